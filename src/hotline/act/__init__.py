@@ -1,0 +1,1 @@
+"""Stage 3, act: routing, knowledge base, options within policy, three-level escalation."""

@@ -1,0 +1,21 @@
+"""Entry point of the `hotline` command. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from hotline.cli import analyze_cmd
+
+app = typer.Typer(
+    name="hotline",
+    help="12345 热线四阶编辑沟通法：倾听、温度、行动、闭环。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+analyze_cmd.register(app)
+
+
+if __name__ == "__main__":
+    app()

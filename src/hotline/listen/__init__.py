@@ -1,0 +1,1 @@
+"""Stage 1, listen: emotion, emergencies, details, appeal kind, need and restatement."""

@@ -1,0 +1,1 @@
+"""The ticket: its states, legal moves and deadlines."""

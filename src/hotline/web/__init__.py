@@ -1,0 +1,1 @@
+"""FastAPI application: API routes, pages, templates and static assets."""
