@@ -29,9 +29,14 @@ $(SYSTEM_STAMP): $(STAMP)
 	fi
 	@touch $@
 
-system: $(SYSTEM_STAMP)
+# Front-end assets (htmx, ECharts) come from npm and are served from node_modules.
+node_modules/.installed: package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
-demo: $(SYSTEM_STAMP)
+system: $(SYSTEM_STAMP) node_modules/.installed
+
+demo: $(SYSTEM_STAMP) node_modules/.installed
 	@$(VENV)/bin/hotline demo
 
 lint: $(STAMP)
@@ -41,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(SYSTEM_STAMP)
+unit: $(SYSTEM_STAMP) node_modules/.installed
 	$(VENV)/bin/pytest
 
 test: lint typecheck unit
@@ -53,4 +58,4 @@ models: $(STAMP)
 	$(VENV)/bin/hotline model train
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache var
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache var
