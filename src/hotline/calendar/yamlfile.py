@@ -69,6 +69,28 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, name: str) -> Any:
     return _scalar(loader, node)
 
 
+# PyYAML explains in English; the people who edit these files read Chinese.
+_PROBLEMS = (
+    ("'\\t'", "含有制表符，请改用空格缩进"),
+    ("expected ',' or '}'", "花括号 { } 没有成对闭合"),
+    ("expected ',' or ']'", "方括号 [ ] 没有成对闭合"),
+    ("mapping values are not allowed", "冒号位置不对（值中含冒号时请加引号）"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("expected <block end>", "缩进不一致"),
+    ("did not find expected", "缩进或列表符号 - 不一致"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found undefined alias", "使用了未定义的别名 *"),
+)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    for needle, zh in _PROBLEMS:
+        if needle in problem:
+            return f"：{zh}"
+    return "格式有误，请检查缩进、冒号、引号和括号"
+
+
 def load_yaml(text: str, *, name: str) -> Any:
     """Parse YAML text; `name` (a file name) is used in error messages."""
     loader = yaml.SafeLoader(text)
@@ -81,7 +103,7 @@ def load_yaml(text: str, *, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
         raise InputError(
-            "bad_yaml", f"{name} 不是合法的 YAML：{where}格式有误（{exc.problem or exc.context}）"
+            "bad_yaml", f"{name} 不是合法的 YAML：{where}{_explain(exc)}", line=mark.line + 1 if mark else 0
         ) from exc
     except yaml.YAMLError as exc:
         raise InputError("bad_yaml", f"{name} 不是合法的 YAML：{exc}") from exc
