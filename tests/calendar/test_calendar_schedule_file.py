@@ -147,3 +147,14 @@ def test_a_stored_file_whose_name_does_not_match_its_year_is_refused(tmp_path: P
     (tmp_path / "calendar" / "2028.yaml").write_text(SCHEDULE_2027, encoding="utf-8")
     with pytest.raises(InputError, match=r"2027\.yaml"):
         WorkCalendar.from_dir(tmp_path / "calendar")
+
+
+def test_the_default_calendar_notices_a_file_loaded_by_another_process(tmp_path: Path) -> None:
+    from hotline.calendar.workdays import calendar_dir, default_calendar
+    from hotline.config import Settings
+
+    cfg = Settings(data_dir=tmp_path / "var")
+    assert default_calendar(cfg).is_workday(date(2027, 2, 11)) == (True, True)
+    assert default_calendar(cfg) is default_calendar(cfg)  # cached while nothing changes
+    install_schedule(write(tmp_path, SCHEDULE_2027), calendar_dir(cfg))
+    assert default_calendar(cfg).is_workday(date(2027, 2, 11)) == (False, False)

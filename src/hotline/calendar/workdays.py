@@ -203,7 +203,7 @@ class WorkCalendar:
 
 # --- the process-wide default -------------------------------------------------------------
 
-_DEFAULT: dict[str, WorkCalendar] = {}
+_DEFAULT: dict[str, tuple[int, WorkCalendar]] = {}
 
 
 def calendar_dir(settings: Settings) -> Path:
@@ -211,19 +211,34 @@ def calendar_dir(settings: Settings) -> Path:
     return Path(settings.data_dir) / "calendar"
 
 
+def _stamp(directory: str) -> int:
+    # Loading a file renames it into the directory, which changes the directory's mtime.
+    try:
+        return os.stat(directory).st_mtime_ns
+    except OSError:
+        return -1
+
+
 def default_calendar(settings: Settings | None = None) -> WorkCalendar:
-    """The calendar for these settings, built once (schedule files are read at first use)."""
+    """The calendar for these settings, built once and rebuilt when a schedule file is loaded.
+
+    A running server notices `hotline calendar load` from another process by one `stat` of the
+    schedule directory per call (about a microsecond).
+    """
     if settings is None:
         from hotline.config import get_settings
 
         settings = get_settings()
     key = os.path.abspath(calendar_dir(settings))
-    cal = _DEFAULT.get(key)
-    if cal is None:
-        cal = _DEFAULT[key] = WorkCalendar.from_dir(calendar_dir(settings))
+    stamp = _stamp(key)
+    cached = _DEFAULT.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    cal = WorkCalendar.from_dir(Path(key))
+    _DEFAULT[key] = (stamp, cal)
     return cal
 
 
 def reset_default_calendar() -> None:
-    """Forget cached calendars, e.g. after a schedule file was loaded."""
+    """Forget cached calendars (tests; the directory check makes this optional elsewhere)."""
     _DEFAULT.clear()
