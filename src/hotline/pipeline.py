@@ -62,7 +62,12 @@ def _steps() -> list[Step]:
             ("appeal_kind", "missing", "need", "restatement"),
             read_appeal,
         ),
-        Step("deadline", ("appeal_kind", "urgency", "received_at"), ("deadline",), set_deadline),
+        Step(
+            "deadline",
+            ("text", "appeal_kind", "urgency", "details", "received_at"),
+            ("deadline",),
+            set_deadline,
+        ),
         Step(
             "script",
             ("emotion", "appeal_kind", "need", "deadline", "urgency", "handover"),
