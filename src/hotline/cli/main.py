@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hotline.cli import analyze_cmd, calendar_cmd, demo_cmd
+from hotline.cli import act_cmd, analyze_cmd, calendar_cmd, demo_cmd, lint_cmd
 
 app = typer.Typer(
     name="hotline",
@@ -17,6 +17,8 @@ app = typer.Typer(
 analyze_cmd.register(app)
 demo_cmd.register(app)
 calendar_cmd.register(app)
+act_cmd.register(app)
+lint_cmd.register(app)
 
 
 if __name__ == "__main__":
