@@ -45,6 +45,7 @@ class Step:
 
 
 def _steps() -> list[Step]:
+    from hotline.act.step import act
     from hotline.calendar.timelimits import set_deadline
     from hotline.listen.appeal import read_appeal
     from hotline.listen.details import read_details
@@ -61,6 +62,21 @@ def _steps() -> list[Step]:
             ("text", "details", "urgency"),
             ("appeal_kind", "missing", "need", "restatement"),
             read_appeal,
+        ),
+        Step(
+            "route",
+            (
+                "text",
+                "details",
+                "appeal_kind",
+                "urgency",
+                "handover",
+                "emotion",
+                "repeat_calls",
+                "received_at",
+            ),
+            ("extra.category", "extra.route", "extra.escalation", "extra.knowledge", "extra.options"),
+            act,
         ),
         Step(
             "deadline",
