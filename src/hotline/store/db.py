@@ -1,0 +1,77 @@
+"""The store: engines, sessions and the unit of work that services run inside.
+
+store = Store.open(url)          # builds engines; `store.upgrade()` applies migrations
+with store.write() as tx:        # one transaction; commits on success, rolls back on error
+    tx.ticket(7, lock=True)
+with store.read() as tx:         # a read-only snapshot
+    tx.tickets(status="dispatched")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from hotline.errors import Conflict, HotlineError
+from hotline.store.engine import Engines, make_engines
+from hotline.store.migrate import upgrade
+from hotline.store.repo import Tx
+
+
+class Store:
+    def __init__(self, engines: Engines) -> None:
+        self.engines = engines
+        self._writer = sessionmaker(engines.write, expire_on_commit=False, autoflush=True)
+        self._reader = sessionmaker(engines.read, expire_on_commit=False, autoflush=False)
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = False) -> Store:
+        store = cls(make_engines(url))
+        if migrate:
+            store.upgrade()
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engines.dialect
+
+    @property
+    def url(self) -> str:
+        return self.engines.url
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        return upgrade(self.engines, revision)
+
+    def dispose(self) -> None:
+        self.engines.dispose()
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """One write transaction. A concurrent change to the same ticket becomes a 409, not a lost update."""
+        session = self._writer()
+        try:
+            with session.begin():
+                yield Tx(session, self.dialect)
+        except StaleDataError as exc:
+            raise Conflict("stale_version", "工单已被他人修改，请刷新后重试") from exc
+        except IntegrityError as exc:
+            raise Conflict("conflict", "数据冲突：记录已存在或引用的记录不存在，请刷新后重试") from exc
+        except OperationalError as exc:
+            if "locked" in str(exc.orig):
+                raise HotlineError("busy", "系统繁忙，请稍后重试", status=503) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        session = self._reader()
+        try:
+            with session.begin():
+                yield Tx(session, self.dialect)
+        finally:
+            session.close()
