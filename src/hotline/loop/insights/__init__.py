@@ -1,0 +1,1 @@
+"""Insights: pain points and hotspots, early warnings, reply quality and the handbook."""
