@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hotline.cli import act_cmd, analyze_cmd, calendar_cmd, demo_cmd
+from hotline.cli import act_cmd, analyze_cmd, calendar_cmd, demo_cmd, lint_cmd
 
 app = typer.Typer(
     name="hotline",
@@ -18,6 +18,7 @@ analyze_cmd.register(app)
 demo_cmd.register(app)
 calendar_cmd.register(app)
 act_cmd.register(app)
+lint_cmd.register(app)
 
 
 if __name__ == "__main__":
