@@ -50,6 +50,8 @@ from hotline.warmth.lint import lint
         ("这个以后再说吧。", ["以后再说"]),
         ("我们会尽力而为。", ["尽力而为"]),
         ("我帮您看看能不能加急。", ["看看能不能"]),
+        ("一会儿会有短信发到您手机上。", ["一会儿"]),
+        ("等会儿我再打给您。", ["等会儿"]),
     ],
 )
 def test_vague_words_are_found_where_they_are(reply: str, words: list[str]) -> None:
@@ -100,6 +102,8 @@ def test_ordinary_words_that_look_vague_are_left_alone(reply: str) -> None:
         ("已经转给相关部门处理", ["〔承办单位名称〕"], ["相关部门"]),
         ("可能要等一段时间", ["到〔具体日期〕"], ["可能", "一段时间"]),
         ("估计下周三能修好", ["下周三（〔具体日期〕）〔具体时间〕前"], ["估计"]),
+        ("抢修人员大约20分钟到达", ["20分钟内到达"], ["大约"]),
+        ("等会儿我再打给您", ["〔N〕分钟内我再打给您"], ["等会儿"]),
     ],
 )
 def test_suggestions_rewrite_the_clause_concretely(
@@ -286,6 +290,7 @@ def test_a_complete_reply_makes_all_four_moves_and_scores_full_marks() -> None:
         ("您是说物业收了钱一直不开发票，对吗？", {"restatement"}),
         ("您的诉求是尽快恢复供暖。我记录得对不对？", {"restatement"}),
         ("让您久等了，给您添麻烦了。", {"acceptance"}),
+        ("不好意思，让您跑了好几趟。", {"acceptance"}),
         ("遇到这种事谁都会生气，您的心情我完全理解。", {"acceptance"}),
         ("听得出来您很着急。", {"acceptance"}),
         ("这件事由拱墅区综合行政执法局负责。", {"responsibility"}),

@@ -25,6 +25,10 @@ _RELATIVE_DAY = re.compile(
     r"(?![（(\d一二三四五六七八九十])"
     r"(?:就|之)?(?:能|可以|前|之前|以前)?"
 )
+# "大约20分钟到达" → "20分钟内到达": a duration that loses its "about" becomes an upper bound.
+_UNBOUNDED_DURATION = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十半]+)个?(?:分钟|小时|钟头|工作日|天|周|星期|个月)(?![内前以之左上])"
+)
 _HAS_CLOCK = re.compile(r"\d{1,2}[:：点]|[一二三四五六七八九十]{1,3}点(?:半|钟)?|〔具体时间〕")
 _DOUBLED = re.compile(r"(会|在|就|再)\1+")
 _TRAILING_PARTICLE = re.compile(r"[吧吗啊呀吧嘛]+$")
@@ -62,7 +66,12 @@ def rewrite_clause(clause: str, hits: list[tuple[int, int, VagueEntry]]) -> str:
     for start, end, entry in sorted(hits, key=lambda h: -h[0]):
         repl = _replacement(entry, clause, start)
         dropped = dropped or entry.type == "hedge"
-        out = out[:start] + repl + out[end:]
+        rest = out[end:]
+        if entry.type == "hedge" and not repl:
+            m = _UNBOUNDED_DURATION.match(rest)
+            if m is not None:
+                rest = rest[: m.end()] + "内" + rest[m.end() :]
+        out = out[:start] + repl + rest
     if not _HAS_CLOCK.search(out):
         out = _RELATIVE_DAY.sub(_pin_day, out, count=1)
     out = _DOUBLED.sub(r"\1", out)
