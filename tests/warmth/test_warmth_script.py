@@ -206,6 +206,15 @@ def test_a_missing_or_partial_deadline_gives_a_commitment_without_errors(deadlin
     assert c and lint(c).ok
 
 
+def test_no_deadline_record_at_all_still_gives_a_full_script() -> None:
+    a = Analysis(text=TEXTS[0], received_at=CALL_TIME)
+    a.deadline = None  # type: ignore[assignment]
+    a.emotion = Emotion(primary="surprise", intensity=0.9)  # type: ignore[arg-type]
+    compose_script(a, Context(settings=Settings(), text=a.text))
+    assert a.script.acceptance and a.script.responsibility and a.script.commitment
+    assert lint(a.script.acceptance + a.script.responsibility + a.script.commitment).ok
+
+
 def test_a_bare_due_date_reads_as_the_end_of_that_day() -> None:
     assert "12月4日（周五）24:00" in make(deadline=Deadline(due="2026-12-04")).script.commitment
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from hotline.analysis import Analysis, Deadline, Script
+from hotline.analysis import EMOTIONS, Analysis, Deadline, Script
 from hotline.calendar.format import zh_when
 from hotline.warmth.templates import pick
 
@@ -48,7 +48,8 @@ def _acceptance(a: Analysis, seed: str) -> str:
         return pick("acceptance", "emergency", seed)
     if a.appeal_kind == "praise":
         return pick("acceptance", "praise", seed)
-    emotion, strong = a.emotion.primary, a.emotion.intensity >= HIGH_INTENSITY
+    emotion: str = a.emotion.primary if a.emotion.primary in EMOTIONS else "calm"
+    strong = a.emotion.intensity >= HIGH_INTENSITY
     if emotion == "calm":
         feeling = pick("acceptance", _KIND_CALM_KEY.get(a.appeal_kind, "calm"), seed)
     else:
@@ -96,7 +97,7 @@ def _responsibility(a: Analysis, unit: str | None, seed: str) -> str:
 
 
 def _commitment(a: Analysis, seed: str) -> str:
-    d: Deadline | None = a.deadline
+    d: Deadline | None = a.deadline  # None when the calendar step has not run
     days = d.working_days if d else None
     hours = d.hours if d else None
     due = _when(d.due) if d else None
