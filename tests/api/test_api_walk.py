@@ -43,6 +43,7 @@ def test_a_ticket_goes_round_the_whole_loop(desk: Any) -> None:
         channel="phone",
         unit="T-ZJ",
         appeal_kind="complaint",
+        urgency="normal",
         category="城乡建设/物业管理",
     )
     tid = t["id"]
@@ -258,7 +259,7 @@ def test_a_ticket_goes_round_the_whole_loop(desk: Any) -> None:
 
 
 def test_overdue_tickets_are_supervised_once_per_deadline(desk: Any) -> None:
-    t = desk.create(unit="T-CG", appeal_kind="help", caller={"phone": "13900001111"})
+    t = desk.create(unit="T-CG", appeal_kind="help", urgency="normal", caller={"phone": "13900001111"})
     # Nobody accepts it: Tuesday morning it is overdue on acceptance.
     desk.clock.set(datetime(2026, 12, 1, 9, 0))
     listed = desk.get("sl", "/api/v1/tickets", params={"overdue": "true"}).json()
@@ -281,7 +282,7 @@ def test_overdue_tickets_are_supervised_once_per_deadline(desk: Any) -> None:
 
 
 def test_progress_update_due_turns_into_an_overdue_task_for_the_shift_leader(desk: Any) -> None:
-    t = desk.create(unit="T-CG", caller={"phone": "13900002222"})
+    t = desk.create(unit="T-CG", urgency="normal", caller={"phone": "13900002222"})
     feedback_by = datetime.fromisoformat(t["deadlines"]["feedback_by"])
     desk.clock.set(feedback_by - timedelta(hours=1))
     due_soon = desk.get("op", "/api/v1/tasks", params={"mine": "true", "due": "soon"}).json()["items"]

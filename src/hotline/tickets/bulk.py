@@ -122,7 +122,7 @@ def export_records(
             if not full:
                 text = mask_text(text, [name])
                 name, phone = mask_name(name), mask_phone(phone)
-            elif caller is not None and actor.role != "system":
+            elif caller is not None:
                 tx.add(
                     PersonalDataRead(
                         at=now,

@@ -46,8 +46,14 @@ def rework_reply_by(t: Ticket, now: datetime, settings: Settings, text: str | No
     return reply_by, due.provisional
 
 
-def visit_by(replied_at: datetime, visit_days: int, settings: Settings) -> datetime:
-    return working_days_after(replied_at, max(1, visit_days), settings)[0]
+def visit_by(replied_at: datetime, visit: tuple[int, str], settings: Settings) -> datetime:
+    """When the return visit is due: the rule's visit limit counted from the reply."""
+    amount, unit = visit
+    if unit == "hours":
+        return replied_at + timedelta(hours=amount)
+    if unit == "minutes":
+        return replied_at + timedelta(minutes=amount)
+    return working_days_after(replied_at, max(1, amount), settings)[0]
 
 
 def extended(reply_by: datetime, days: int, settings: Settings) -> datetime:

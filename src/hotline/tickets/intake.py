@@ -1,22 +1,19 @@
 """The one place where tickets meet the other stages: analysis, routing, calendar, time limits, units.
 
 Everything the ticket code needs from them goes through these functions, so a change in
-their interfaces is a change here only. While a stage is not installed (its module cannot
-be imported) a small built-in stand-in answers instead, so the ticket loop always works:
-a plain Mon–Fri/chinesecalendar calendar and the default profile's numbers.
+their interfaces is a change here only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import datetime
 from typing import Any
 
+from hotline.act.catalogue import default_catalogue
+from hotline.calendar.timelimits import default_catalogue as default_limits
+from hotline.calendar.workdays import WorkCalendar, default_calendar
 from hotline.config import Settings
-
-DAY_END = time(23, 59, 59)
-
 
 # ----------------------------------------------------------------------------- analysis
 
@@ -113,45 +110,12 @@ def findings(analysis: dict[str, Any]) -> Findings:
 # ----------------------------------------------------------------------------- calendar
 
 
-class _WeekdayCalendar:
-    """Stand-in: chinesecalendar's official days where it knows the year, else Mon–Fri."""
-
-    def _workday(self, d: date) -> tuple[bool, bool]:
-        try:
-            import chinese_calendar
-
-            return bool(chinese_calendar.is_workday(d)), False
-        except (ImportError, NotImplementedError):
-            return d.weekday() < 5, True
-
-    def add_working_days(self, start: datetime, n: int) -> tuple[datetime, bool]:
-        if n <= 0:
-            return start, False
-        d, count, provisional = start.date(), 0, False
-        while count < n:
-            d += timedelta(days=1)
-            ok, guess = self._workday(d)
-            provisional = provisional or guess
-            count += ok
-        return datetime.combine(d, DAY_END), provisional
-
-    def next_workday_at(self, start: datetime, k: int, hour: int, minute: int = 0) -> tuple[datetime, bool]:
-        end, provisional = self.add_working_days(start, max(1, k))
-        return datetime.combine(end.date(), time(hour, minute)), provisional
-
-
-def calendar(settings: Settings) -> Any:
-    try:
-        from hotline.calendar.workdays import default_calendar
-
-        return default_calendar(settings)
-    except ImportError:
-        return _WeekdayCalendar()
+def calendar(settings: Settings) -> WorkCalendar:
+    return default_calendar(settings)
 
 
 def add_working_days(start: datetime, n: int, settings: Settings) -> tuple[datetime, bool]:
-    result: tuple[datetime, bool] = calendar(settings).add_working_days(start, n)
-    return result
+    return default_calendar(settings).add_working_days(start, n)
 
 
 # ----------------------------------------------------------------------------- time limits
@@ -167,42 +131,8 @@ class Due:
     return_by: datetime | None
     provisional: bool
     rule: str
-    visit_days: int = 3
+    visit: tuple[int, str] = (3, "working_days")  # amount and unit, counted from the reply
     extension_max_days: int = 10
-
-
-# The default profile's numbers (data/timelimits/default.yaml), used only while the catalogue is missing.
-_REPLY_DAYS = {"inquiry": 2, "help": 10, "suggestion": 10, "complaint": 15, "report": 15, "praise": 10}
-_HOURS = {"emergency": (0.25, 2), "urgent": (0.5, 24)}
-
-
-def _fallback_due(appeal_kind: str, urgency: str, start: datetime, settings: Settings) -> Due:
-    cal = calendar(settings)
-    feedback, p3 = cal.next_workday_at(start, 2, settings.feedback_hour)
-    if urgency in _HOURS:
-        accept_h, reply_h = _HOURS[urgency]
-        return Due(
-            start + timedelta(hours=accept_h),
-            start + timedelta(hours=reply_h),
-            start + timedelta(hours=reply_h),
-            start + timedelta(hours=1),
-            False,
-            f"builtin:{urgency}",
-            extension_max_days=0,
-        )
-    accept, p1 = cal.add_working_days(start, 1)
-    reply, p2 = cal.add_working_days(start, _REPLY_DAYS.get(appeal_kind, 10))
-    ret, _ = cal.add_working_days(start, 2)
-    return Due(accept, reply, feedback, ret, p1 or p2 or p3, f"builtin:{appeal_kind}")
-
-
-@lru_cache(maxsize=4)
-def _limits(path: str | None) -> Any:
-    from pathlib import Path
-
-    from hotline.calendar.timelimits import TimeLimitCatalogue
-
-    return TimeLimitCatalogue.load(Path(path) if path else None)
 
 
 def steps_due(
@@ -216,26 +146,19 @@ def steps_due(
     settings: Settings,
 ) -> Due:
     """Deadlines for accepting, replying, feeding back and returning, starting at `start`."""
-    try:
-        catalogue = _limits(str(settings.time_limits) if settings.time_limits else None)
-    except ImportError:
-        return _fallback_due(appeal_kind, urgency, start, settings)
+    catalogue = default_limits(settings)
     limit = catalogue.limit_for(appeal_kind, urgency, category=category, district=district, text=text)
-    steps = catalogue.steps_due(limit, start, calendar(settings))
-    get = steps.get if isinstance(steps, dict) else lambda k: getattr(steps, k, None)
-    visit = getattr(limit, "visit", None)
-    extension = getattr(limit, "extension_max", None)
+    steps = catalogue.steps_due(limit, start, calendar(settings), feedback_hour=settings.feedback_hour)
+    visit, extension = limit.visit, limit.extension_max
     return Due(
-        accept_by=get("accept_by"),
-        reply_by=get("reply_by"),
-        feedback_by=get("feedback_by"),
-        return_by=get("return_by"),
-        provisional=bool(get("provisional")),
-        rule=str(getattr(limit, "rule", None) or getattr(limit, "id", "") or ""),
-        visit_days=int(getattr(visit, "working_days", None) or 3),
-        extension_max_days=int(
-            getattr(extension, "working_days", None) or (0 if urgency != "normal" else 10)
-        ),
+        accept_by=steps["accept_by"],
+        reply_by=steps["reply_by"],
+        feedback_by=steps["feedback_by"],
+        return_by=steps["return_by"],
+        provisional=bool(steps["provisional"]),
+        rule=str(limit.rule),
+        visit=(int(visit.amount), str(visit.unit)),
+        extension_max_days=int(extension.amount) if extension.unit == "working_days" else 0,
     )
 
 
@@ -252,20 +175,12 @@ class UnitInfo:
 
 def catalogue_units(settings: Settings) -> list[UnitInfo]:
     """Units of the responsibility catalogue, to be synced into the store; [] while it is missing."""
-    try:
-        from hotline.act.catalogue import default_catalogue
-    except ImportError:
-        return []
     cat = default_catalogue(settings.catalogue_dir)
     return [UnitInfo(u.code, u.name, u.parent, u.kind) for u in cat.units.values()]
 
 
 def categories(settings: Settings) -> list[tuple[str, str]]:
     """(path, group) for every category of the catalogue: Open311's service list."""
-    try:
-        from hotline.act.catalogue import default_catalogue
-    except ImportError:
-        return []
     out: list[tuple[str, str]] = []
     for level1, level2s in default_catalogue(settings.catalogue_dir).categories.items():
         out.append((level1, level1))

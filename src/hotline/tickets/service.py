@@ -778,7 +778,7 @@ class TicketService:
             in_time = bool(t.reply_by and now <= t.reply_by)
             t.reply_content, t.resolved, t.replied_at = content, resolved, now
             t.extension_days_pending = None
-            t.visit_by = deadlines.visit_by(now, due.visit_days, self.settings)
+            t.visit_by = deadlines.visit_by(now, due.visit, self.settings)
             self._complete(tx, t, ("supervise", "extension_review"), actor, now, "承办单位已答复")
             self._task(
                 tx, t, "return_visit", t.visit_by, now, role="operator", title="回访来电人，了解满意度"
