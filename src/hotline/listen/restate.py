@@ -1,0 +1,164 @@
+"""The read-back sentence (复述确认), built only from what the caller said.
+
+The situation is the caller's own clause around the matter, turned to the second person
+("我家电梯坏了" → "您家电梯坏了"); place and time are the caller's words; the wish comes
+from the need. Openers and closers rotate by a hash of the text, so the same call always
+gets the same sentence while different calls do not all sound alike.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import TYPE_CHECKING
+
+from hotline.listen.appeal_data import appeal_data
+from hotline.listen.emergency import hazard_rule
+
+if TYPE_CHECKING:
+    from hotline.analysis import Address, Analysis
+    from hotline.listen.timeexpr import TimeExpr
+
+_CLAUSE = re.compile(r"[^，。！？；,!?;\n]+")
+_LEAD = re.compile(
+    r"^(?:然后|而且|但是|可是|就是|那个|这个|嗯|啊|呃|所以|结果|另外|还有|喂|哎|您好|你好|"
+    r"我(?:想|要)?(?:反映|投诉|举报)(?:一下)?|(?:反映|投诉|举报)(?:一下)?|请问(?:一下)?|"
+    r"我?想(?:咨询|问|了解)(?:一下|问)?|咨询(?:一下)?|问一下|了解一下)+"
+)
+_TAIL = re.compile(r"[啊呀呢吧哦啦嘛吗？?]+$")
+_PERSON = re.compile(r"我们|咱们|我家|我|你们|您们")
+_PERSON_MAP = {"我们": "你们", "咱们": "你们", "我家": "您家", "我": "您", "你们": "我们", "您们": "我们"}
+_QUESTION = re.compile(r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|吗|是否|能不能|可不可以|可以|有没有|几")
+_INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂")
+_MAX = 40
+
+
+def second_person(s: str) -> str:
+    """Turn the caller's words to address them: 我→您, 我们→你们, 你们→我们."""
+    return _PERSON.sub(lambda m: _PERSON_MAP[m.group(0)], s)
+
+
+def _clean(s: str) -> str:
+    s = _LEAD.sub("", s.strip())
+    return _TAIL.sub("", s).strip()
+
+
+def _clauses(text: str) -> list[re.Match[str]]:
+    return list(_CLAUSE.finditer(text))
+
+
+def question_clause(text: str) -> str | None:
+    """The caller's question, without 请问/咨询一下 and the question mark ("公积金怎么提取")."""
+    for m in _clauses(text):
+        if not _QUESTION.search(m.group(0)):
+            continue
+        core = _clean(m.group(0))
+        if 2 <= len(core) <= _MAX:
+            return second_person(core)
+    return None
+
+
+def trimmed_clause(text: str, cue: re.Pattern[str]) -> str | None:
+    """What follows a cue up to the end of its clause ("建议在路口加装红绿灯" → "在路口加装红绿灯")."""
+    m = cue.search(text)
+    if m is None:
+        return None
+    end = _CLAUSE.match(text, m.end())
+    if end is None:
+        return None
+    core = _clean(end.group(0))
+    if 2 <= len(core) <= _MAX:
+        return second_person(core)
+    return None
+
+
+def situation(text: str, anchor: int | None) -> tuple[str, int, int] | None:
+    """The caller's clause about the matter (anchored at the topic cue when known)."""
+    clauses = _clauses(text)
+    chosen = None
+    if anchor is not None:
+        chosen = next((m for m in clauses if m.start() <= anchor < m.end()), None)
+    if chosen is None:
+        chosen = next(
+            (m for m in clauses if len(m.group(0).strip()) >= 4 and not _INTRO.search(m.group(0))), None
+        )
+    if chosen is None:
+        return None
+    start, end = chosen.start(), chosen.end()
+    core = _clean(chosen.group(0))
+    if len(core) < 4:
+        nxt = _CLAUSE.match(text, end + 1) if end + 1 < len(text) else None
+        if nxt is not None:
+            core = _clean(chosen.group(0) + "，" + nxt.group(0))
+            end = nxt.end()
+    if not 2 <= len(core) <= _MAX:
+        return None
+    return second_person(core), start, end
+
+
+def place_words(addr: Address, home_city: str | None) -> str:
+    parts = [addr.district, addr.street, addr.community, addr.detail]
+    if addr.city and addr.city != home_city:
+        parts.insert(0, addr.city if addr.city != addr.province else None)
+        if addr.province and addr.province != addr.city:
+            parts.insert(0, addr.province)
+    return "".join(p for p in parts if p)
+
+
+def _pick(options: tuple[str, ...], seed: int, salt: int) -> str:
+    return options[(seed + salt) % len(options)]
+
+
+def restate(
+    a: Analysis, kind: str, core: str, anchor: int | None, when: TimeExpr | None, home_city: str | None = None
+) -> str:
+    """One sentence the operator reads back to confirm the need."""
+    data = appeal_data()
+    ph = data.phrasing
+    seed = zlib.crc32(a.text.encode("utf-8"))
+    opener, closer = _pick(ph["openers"], seed, 0), _pick(ph["closers"], seed, 1)
+    text = a.text
+    addr = a.details.address
+    where = place_words(addr, home_city)
+    if a.urgency == "emergency" and a.handover is not None:
+        rule = hazard_rule(a.handover.hazard)
+        if rule is not None and rule.restate:
+            return rule.restate
+        hit = a.handover.evidence[0].start if a.handover.evidence else anchor
+        found = situation(text, hit)
+        what = found[0] if found else core
+        place = f"在{where}，" if where and where not in what else ""
+        return _pick(ph["emergency"], seed, 2).format(place=place, situation=what, line=a.handover.name)
+    if kind == "inquiry":
+        return _pick(ph["inquiry"], seed, 2).format(opener=opener, want=core, closer=closer)
+    if kind == "praise":
+        return _pick(ph["praise"], seed, 2).format(opener=opener, want=core, closer=closer)
+    found = situation(text, anchor)
+    what, s_start, s_end = found if found else ("", -1, -1)
+    place = ""
+    if where and where not in what and (addr.text is None or addr.text not in what):
+        lives = addr.text is not None and re.search(
+            r"住|我家|家在", text[max(0, text.find(addr.text) - 4) : text.find(addr.text)]
+        )
+        place = _pick(ph["lives" if lives else "located"], seed, 3).format(place=where)
+    time = ""
+    if when is not None and when.text not in what and not (s_start <= when.start < s_end):
+        # A time that runs into the situation clause is said only up to where the clause starts.
+        said = text[when.start : s_start] if when.start < s_start < when.end else when.text
+        said = said.rstrip("，, ")
+        if said:
+            time = said + ("，" if what else "")
+    if kind == "suggestion":
+        return _pick(ph["suggestion"], seed, 2).format(opener=opener, context="", want=core, closer=closer)
+    spec = data.kinds[kind]
+    if not what:
+        what = "您反映的问题"
+    return _pick(ph["request"], seed, 2).format(
+        opener=opener,
+        place=place,
+        time=time,
+        situation=what,
+        restate=_pick(spec.restate, seed, 4),
+        want=core,
+        closer=closer,
+    )
