@@ -202,6 +202,8 @@ def find_place(analysis: Analysis, settings: Settings) -> tuple[Place, str | Non
     if gz is None:
         return Place(), None
     place = gz.resolve(addr.district, addr.street) if (addr.district or addr.street) else Place()
+    if place.district and addr.text:
+        place = Place(place.district, place.street, addr.text)
     if place.street is None:
         found = gz.find(analysis.text)
         if found.district and (place.district in (None, found.district)):

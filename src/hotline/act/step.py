@@ -53,7 +53,12 @@ def act_on(
 ) -> ActResult:
     """Route one analysed call, decide its response level, find knowledge and options."""
     settings = settings or get_settings()
-    hits = default_kb(settings.kb_dir).search(a.text, at=a.received_at, limit=KNOWLEDGE_LIMIT, tokens=tokens)
+    found = default_kb(settings.kb_dir).search(
+        a.text, at=a.received_at, limit=KNOWLEDGE_LIMIT + 2, tokens=tokens
+    )
+    # Only articles the caller's words actually name: shared everyday words ("小区", "电话")
+    # give unrelated articles a score, and a list of them wastes the operator's attention.
+    hits = [h for h in found if h.matched][:KNOWLEDGE_LIMIT]
     r = route(
         a,
         returns=returns,
