@@ -190,6 +190,25 @@ def test_how_to_apply_is_not_what_do_i_do() -> None:
     assert read("居住证下周就过期了，怎么办啊？").primary == "anxiety"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小区的垃圾桶满了两天没人清运，麻烦安排一下。",
+        "请问装修垃圾应该堆放在哪里？",
+        "我们楼下新设的垃圾分类站位置不太合适，建议挪一挪。",
+    ],
+)
+def test_garbage_as_a_topic_is_not_an_insult(text: str) -> None:
+    e = read(text)
+    assert e.primary != "anger"
+    assert not [ev for ev in e.evidence if ev.cue == "anger:垃圾"]
+
+
+@pytest.mark.parametrize("text", ["你们是不是根本不管？", "物业到底管不管这个事？", "你们有没有人管啊？"])
+def test_a_not_a_questions_are_not_negation(text: str) -> None:
+    assert read(text).primary == "anger"
+
+
 def test_ignore_words_do_not_trigger_their_fragment() -> None:
     e = read("哪怕晚一点也没关系，我就是想了解一下流程。")
     assert e.primary == "calm"

@@ -16,9 +16,9 @@ from hotline.cli.model_cmd import default_data_dir, default_out_dir
 
 REPO = Path(__file__).resolve().parents[2]
 HOTLINE_SET = REPO / "eval" / "emotion_hotline.csv"
-# Measured on eval/emotion_hotline.csv when the model and lexicon were last changed (docs/emotion.md);
+# Measured 0.921 on eval/emotion_hotline.csv when the model and lexicon were last changed (docs/emotion.md);
 # the floor leaves a small margin so that a harmless lexicon edit does not fail the build.
-HOTLINE_MACRO_F1_FLOOR = 0.85
+HOTLINE_MACRO_F1_FLOOR = 0.88
 
 runner = CliRunner()
 shared_data = pytest.mark.skipif(

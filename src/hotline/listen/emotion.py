@@ -290,6 +290,9 @@ def build_lexicon(data: Any) -> Lexicon:
     missing = [k for k in needed if not isinstance(rules.get(k), int | float)]
     if missing or not isinstance(rules.get("repeat_share"), dict):
         raise _bad(f"rules 缺少数值项：{'、'.join(missing or ['repeat_share'])}")
+    prior = rules.get("classifier_prior")
+    if not isinstance(prior, dict) or set(prior) != set(EMOTIONS):
+        raise _bad("rules.classifier_prior 应为四类情绪各一个数值")
 
     not_neg = _words(data.get("not_negators"), "not_negators")
     neg = _words(data.get("negators"), "negators")
@@ -310,6 +313,7 @@ def build_lexicon(data: Any) -> Lexicon:
     for emotion, marks in raw_emoji.items():
         for mark in _words(marks, f"emoji.{emotion}"):
             emoji[mark] = emotion
+    rules = {**rules, "_prior": np.array([float(prior[e]) for e in EMOTIONS])}
     return Lexicon(
         cues=cues,
         cue_re=re.compile(_trie_pattern(sorted(cues))),
@@ -321,7 +325,7 @@ def build_lexicon(data: Any) -> Lexicon:
         suffix=suffix,
         suffix_re=re.compile(f"(?:{_alternation(list(suffix))})"),
         emoji=emoji,
-        emoji_re=re.compile(_alternation(list(emoji))) if emoji else None,
+        emoji_re=re.compile(_trie_pattern(sorted(emoji))) if emoji else None,
         rules=rules,
     )
 
@@ -460,8 +464,13 @@ def _count_weight(rules: dict[str, Any], n: float) -> float:
     return min(float(rules["count_cap"]), rules["count_base"] + rules["count_slope"] * math.log2(n))
 
 
-def _read_lexicon(lex: Lexicon, text: str, hits: list[_Hit]) -> tuple[dict[str, float], float]:
-    """Fill `hits` with cue matches; return per-emotion lexicon weights and the punctuation arousal."""
+def _read_lexicon(
+    lex: Lexicon, text: str, hits: list[_Hit], negated: list[tuple[int, int]]
+) -> tuple[dict[str, float], float]:
+    """Fill `hits` with cue matches and `negated` with negated cue spans.
+
+    Returns the per-emotion lexicon weights and the punctuation arousal.
+    """
     rules = lex.rules
     weight: dict[str, float] = dict.fromkeys(EMOTIONS, 0.0)
     spans: list[tuple[int, int]] = []
@@ -487,15 +496,17 @@ def _read_lexicon(lex: Lexicon, text: str, hits: list[_Hit]) -> tuple[dict[str, 
             top = max(share, key=lambda e: share[e])
             hits.append(_Hit(top, w, m.start(), m.end(), f"{rule.kind}:{rule.name}"))
 
+    count_spans = spans[:]  # cue matches never overlap each other, only counts
     for m in lex.cue_re.finditer(text):
         cue = lex.cues[m.group()]
         start, end = m.span()
-        if _overlaps(spans, start, end):
+        if count_spans and _overlaps(count_spans, start, end):
             continue
         spans.append((start, end))
         if not cue.emotion:  # an ignore word: 哪怕 is not 怕
             continue
         if _negated(lex, text, start, end, cue.feeling):
+            negated.append((start, end))
             if cue.feeling and cue.emotion != "calm":
                 # "我不生气" says the caller is *not* angry: count against anger, towards calm.
                 weight[cue.emotion] -= cue.weight * rules["negated_penalty"]
@@ -536,6 +547,13 @@ _PUNCT_RUN = re.compile(r"[!！?？]{2,}")
 _ELLIPSIS = re.compile(r"…+|\.{3,}|。{2,}")
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _rounded(scores: np.ndarray) -> dict[str, float]:
     """Scores rounded to 4 places that still sum to exactly 1."""
     vals = [round(float(v), 4) for v in scores]
@@ -555,7 +573,8 @@ def read(text: str, repeat_calls: int = 0) -> Emotion:
     lex = lexicon()
     rules = lex.rules
     hits: list[_Hit] = []
-    weight, punct = _read_lexicon(lex, text, hits)
+    negated: list[tuple[int, int]] = []
+    weight, punct = _read_lexicon(lex, text, hits, negated)
     repeat = max(0, int(repeat_calls))
     repeat_arousal = 0.0
     if repeat:
@@ -572,9 +591,11 @@ def read(text: str, repeat_calls: int = 0) -> Emotion:
     cap = float(rules["class_cap"])
     lex_w = np.array([min(cap, weight[e]) for e in EMOTIONS])
 
-    clf = _model().probabilities(text)
+    # The classifier cannot see negation ("不生气" holds the n-gram 生气), so it reads the text
+    # with the negated cues blanked out; the lexicon has already counted them the right way.
+    clf = _model().probabilities(_blank(text, negated) if negated else text)
     z = (
-        float(rules["classifier_weight"]) * np.log(np.maximum(clf, 1e-3))
+        float(rules["classifier_weight"]) * (np.log(np.maximum(clf, 1e-3)) + rules["_prior"])
         + float(rules["lexicon_gain"]) * lex_w
     )
     scores = np.exp(z - z.max())
@@ -582,7 +603,9 @@ def read(text: str, repeat_calls: int = 0) -> Emotion:
     top = int(np.argmax(scores))
     primary = EMOTIONS[top]
     if primary == "calm":
-        intensity = min(float(rules["calm_intensity_cap"]), 1.0 - float(scores[top]))
+        # Calm is primary only with calm ≥ 0.25, so this stays under the cap and still rises
+        # with whatever anger, worry or disappointment is mixed in.
+        intensity = float(rules["calm_intensity_cap"]) * (1.0 - float(scores[top])) / 0.75
     else:
         arousal = (
             max(0.0, lex_w[top])
