@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from hotline.analysis import Address
 from hotline.listen.gazetteer import LEVEL_RANK, Gazetteer, Place
+from hotline.listen.objects import road_name_ok
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # A short name followed by these is a road, lake or landmark named after the place.
@@ -52,7 +53,7 @@ _BUILDING = re.compile(
     r"(?:(?:\d+|[一二三四五六七八九十]+)(?:幢|栋|号楼|座|号院)"
     r"(?:\d+|[一二三四五六七八九十]+)?(?:单元)?"
     r"(?:\d+(?:楼|层))?(?:\d+(?:室|号)?)?)"
-    r"|\d+-\d+(?:-\d+)?(?:室)?"
+    r"|(?<![\d-])\d{1,2}-(?:\d{1,2}-)?\d{3,4}(?![\d-])(?:室)?"
 )
 _ROAD = re.compile(
     r"(?:路|大道|大街|街(?![道上边头坊])|巷|弄(?!堂)|胡同)(?:\d+号(?:院)?|[一二三四五六七八九十百]+号)?"
@@ -234,11 +235,7 @@ def parse_address(text: str, gaz: Gazetteer) -> Address:
         while road is not None:
             start = _left_name(text, road.start(), 6, floor, cjk_only=True)
             stem = text[start : road.start()]
-            if (
-                len(stem) >= 2
-                and not _NOT_A_NAME.match(stem)
-                and not stem.endswith(("马", "公", "道", "铁", "这条", "那条"))
-            ):
+            if road_name_ok(stem) and not _NOT_A_NAME.match(stem):
                 addr.detail = text[start : road.end()]
                 span_start = start if span_start < 0 else span_start
                 span_end = max(span_end, road.end())

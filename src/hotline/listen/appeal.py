@@ -19,7 +19,17 @@ from hotline.pipeline import Context
 
 _NAMED_KINDS = frozenset({"service_number", "phone"})
 _SOURCE_KINDS = ("restaurant", "shop", "site", "company", "hotel")
-_LOCATION_FIRST = ("事发具体位置", "具体地址", "房屋地址", "小区名称", "具体楼栋", "事发路段", "务工地点")
+_WHERE_WORDS = frozenset({"楼上", "邻居", "隔壁", "店", "商铺"})
+_LOCATION_FIRST = (
+    "事发具体位置",
+    "具体地址",
+    "房屋地址",
+    "小区名称",
+    "具体楼栋",
+    "事发路段",
+    "务工地点",
+    "上下车地点",
+)
 _SUGGEST = re.compile(r"(?:我)?(?:建议|提议|希望(?:能|可以)?|能不能|最好(?:能)?|呼吁)")
 _PRAISE = re.compile(r"(?:表扬|感谢|点赞|谢谢)(?:一下)?")
 
@@ -106,9 +116,11 @@ def _fills(details: Details, text: str, data: AppealData) -> dict[str, str]:
     if source is None:
         for label in ("噪音来源", "污染源"):
             check = data.checks.get(label)
-            m = check.text.search(text) if check and check.text else None
-            if m:
-                source = m.group(0)
+            words = [m.group(0) for m in check.text.finditer(text)] if check and check.text else []
+            # "隔壁工地": the thing making noise says more than where it is.
+            specific = [w for w in words if w not in _WHERE_WORDS]
+            if words:
+                source = (specific or words)[0]
                 break
     if source:
         fills["source"] = source

@@ -26,7 +26,8 @@ def read_details(a: Analysis, ctx: Context) -> None:
     contact = read_contact(text)
     when = event_time(text, a.received_at)
     objects = find_objects(text)
-    objects.extend(contact.others)
+    # "苏E·12345D" holds "12345", which is not the hotline's number here.
+    objects.extend(o for o in contact.others if not any(p.start < o.end and o.start < p.end for p in objects))
     objects.sort(key=lambda o: o.start)
     a.details = Details(
         name=contact.name,

@@ -35,14 +35,24 @@ _METRO = re.compile(
     r"地铁\s?(?P<a>\d{1,2}|[一二三四五六七八九十]{1,3})号线|(?P<b>\d{1,2}|[一二三四五六七八九十]{1,3})号线"
 )
 _ROAD = re.compile(r"(?:路|大道|大街|街(?![道上边头坊])|巷|弄(?!堂)|胡同|高架|隧道|大桥)(?:\d+号)?")
-_NOT_ROAD_STEM = re.compile(r"(马|公|道|铁|水|小|大|走|出|思|网|过|这条|那条|一条|上|下|半|一)$")
+# Stems ending like these are words, not road names ("马路", "绕路", "这条路").
+_NOT_ROAD_STEM = re.compile(
+    r"(马|公|道|铁|水|小|大|走|出|思|网|过|绕|让|堵|修|挖|占|封|拦|带|问|指|迷|赶|开|跑|这条|那条|一条|上|下|半|一)$"
+)
 _MONEY = re.compile(
     rf"(?P<num>[0-9一二两三四五六七八九十幺壹贰叁肆伍陆柒捌玖拾][0-9,.{NUMBER_CHARS}点]*?)(?P<big>[万千百]?)(?P<approx>多|余|来)?"
     r"(?P<unit>万元|元钱|元|块钱|块(?=[钱，。！？、的了多左右都也还给就我他她没不呢吧啊\s]|$)|人民币|毛钱)"
 )
 _MONEY_BARE = re.compile(
-    rf"(?P<num>[0-9][0-9.]*|[{NUMBER_CHARS}]+)(?P<big>[万千])(?P<approx>多|余|来)?(?![元块钱人])"
+    rf"(?P<num>[0-9][0-9.]*|[{NUMBER_CHARS}]+?)(?P<big>[万千])(?P<tail>[一二两三四五六七八九](?![千百十万]))?"
+    r"(?P<approx>多|余|来)?(?![元块钱人])"
 )
+# Time words that run into a name when walking left ("三天前物业", "每天晚上广场").
+_TIME_LEAD = re.compile(
+    r"^(?:[今昨前明后]天|[一二三四五六七八九十几两\d]+个?(?:天|月|年|周|星期|小时)[前后]?|上个?月|这个?月|去年|今年|刚才|"
+    r"每天|天天|每晚|晚上|早上|上午|下午|中午|半夜|凌晨|\d+点|[一二三四五六七八九十]+点|以后|之后|以前)+"
+)
+_NOT_AFTER = {"广场": "舞"}
 _MONEY_CUE = re.compile(r"工资|工钱|钱|欠|费|押金|房租|罚|赔|退|补偿|补贴|价|贷|借|收了|交了|花了|损失")
 
 
@@ -90,6 +100,11 @@ def _strip(name: str, prefixes: tuple[str, ...]) -> str:
     return name
 
 
+def road_name_ok(stem: str) -> bool:
+    """Whether the characters before 路/街/巷 can be a road's name ("文三" yes, "绕" no)."""
+    return len(stem) >= 2 and not _NOT_ROAD_STEM.search(stem) and not stem.endswith(("街道", "号"))
+
+
 def find_objects(text: str) -> list[DetailObject]:
     """Named objects of the matter in order of appearance."""
     rules = _rules()
@@ -111,17 +126,33 @@ def find_objects(text: str) -> list[DetailObject]:
         start = m.start("a") if m.group("a") else m.start()
         add("bus_line", start, m.end(), f"{number}路")
     for m in rules.suffix_re.finditer(text):
-        kind, min_name = rules.by_suffix[m.group(0)]
+        if text.startswith(_NOT_AFTER.get(m.group(0), "\0"), m.end()):
+            continue
         start = _name_start(text, m.start(), 12)
-        name = _strip(text[start : m.end()], rules.strip)
+        name = _strip(_TIME_LEAD.sub("", text[start : m.end()]), rules.strip)
         start = m.end() - len(name)
-        if len(name) - len(m.group(0)) >= min_name:
-            add(kind, start, m.end())
+        suffix = m.group(0)
+        # "化工厂": the name is "化工" + "厂", not "化" + "工厂"; try shorter endings.
+        while suffix:
+            kind, min_name = rules.by_suffix.get(suffix, ("", 99))
+            if kind and len(name) - len(suffix) >= min_name:
+                add(kind, start, m.end())
+                break
+            suffix = suffix[1:]
     for m in _ROAD.finditer(text):
-        start = _name_start(text, m.start(), 6)
+        start = m.start()
+        # Road names are Chinese characters only: "地铁2号线凤起路" names 凤起路.
+        while (
+            start > max(0, m.start() - 6)
+            and text[start - 1] not in _STOP
+            and "\u4e00" <= text[start - 1] <= "\u9fff"
+        ):
+            if text[start - 1] in "线站号":
+                break
+            start -= 1
         stem = _strip(text[start : m.start()], rules.strip)
         start = m.start() - len(stem)
-        if len(stem) >= 2 and not _NOT_ROAD_STEM.search(stem) and not stem.endswith(("街道", "号")):
+        if road_name_ok(stem):
             add("road", start, m.end())
     out.sort(key=lambda o: o.start)
     return out
@@ -147,7 +178,7 @@ def find_amounts(text: str) -> list[Amount]:
         window = text[max(0, m.start() - 10) : m.end() + 4]
         if not _MONEY_CUE.search(window):
             continue
-        value = parse_number(m.group("num") + m.group("big"))
+        value = parse_number(m.group("num") + m.group("big") + (m.group("tail") or ""))
         if value is not None and value > 0:
             out.append(Amount(m.group(0), value))
     return out

@@ -30,6 +30,7 @@ _PERSON = re.compile(r"我们|咱们|我家|我|你们|您们")
 _PERSON_MAP = {"我们": "你们", "咱们": "你们", "我家": "您家", "我": "您", "你们": "我们", "您们": "我们"}
 _QUESTION = re.compile(r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|吗|是否|能不能|可不可以|可以|有没有|几")
 _INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂")
+_EFFECT = re.compile(r"吵得|弄得|搞得|害得|导致|使得|熏得|臭得|影响")
 _MAX = 40
 
 
@@ -86,6 +87,13 @@ def situation(text: str, anchor: int | None) -> tuple[str, int, int] | None:
         return None
     start, end = chosen.start(), chosen.end()
     core = _clean(chosen.group(0))
+    if _EFFECT.match(core):
+        # "吵得孩子睡不着" is the effect; the clause before it says what happens.
+        before = next((m for m in reversed(clauses) if m.end() < start), None)
+        if before is not None and not _INTRO.search(before.group(0)):
+            joined = _clean(before.group(0)) + "，" + core
+            if len(joined) <= _MAX:
+                core, start = joined, before.start()
     if len(core) < 4:
         nxt = _CLAUSE.match(text, end + 1) if end + 1 < len(text) else None
         if nxt is not None:

@@ -263,7 +263,7 @@ def _apply(draft: _Draft, kind: str, m: re.Match[str], now: datetime) -> None:
         when, precision = _back(now, _num(g("ago_n")), g("ago_u"))
         draft.day, draft.precision, draft.explicit_day = when.date(), precision, True
         if precision in ("hour", "minute"):
-            draft.hour, draft.minute = when.hour, when.minute if precision == "minute" else 0
+            draft.hour, draft.minute = when.hour, when.minute
     elif kind == "fewdays":
         draft.day, draft.precision, draft.explicit_day = today - timedelta(days=3), "day", True
     elif kind in ("span", "dur"):
