@@ -172,4 +172,5 @@ def create_app(
 
     app.include_router(api_router)
     app.include_router(open311_router)
+    __import__("hotline.web.pages", fromlist=["install"]).install(app)  # the web console
     return app
