@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from hotline.cli import act_cmd, analyze_cmd, calendar_cmd, demo_cmd, lint_cmd, model_cmd, server_cmd
+from hotline.cli import (
+    act_cmd,
+    analyze_cmd,
+    calendar_cmd,
+    demo_cmd,
+    insights_cmd,
+    lint_cmd,
+    model_cmd,
+    server_cmd,
+)
 
 app = typer.Typer(
     name="hotline",
@@ -21,6 +30,7 @@ act_cmd.register(app)
 lint_cmd.register(app)
 model_cmd.register(app)
 server_cmd.register(app)
+insights_cmd.register(app)
 
 
 if __name__ == "__main__":
