@@ -68,11 +68,11 @@ def warmup_seconds() -> float:
 
 
 def main() -> None:
+    from hotline.analysis import Analysis
     from hotline.config import get_settings
     from hotline.listen.segment import cut, tokenizer
     from hotline.pipeline import Context, pipeline
     from hotline.services import analyze_call
-    from hotline.analysis import Analysis
     from hotline.text import prepare
 
     texts = load_texts()
