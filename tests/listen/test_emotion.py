@@ -169,6 +169,7 @@ def test_a_negated_feeling_is_not_that_feeling(text: str) -> None:
     [
         ("我不是不着急，是真的等不起了，孩子明天就要报到。", "anxiety"),
         ("这不是踢皮球吗？", "anger"),
+        ("你们这不是推诿是什么！", "anger"),
         ("你们不觉得这样太过分了吗？", "anger"),
         ("我不知道该怎么办，老人一个人在家。", "anxiety"),
         ("最后还不是不了了之。", "disappointment"),
@@ -391,6 +392,18 @@ def test_the_shipped_lexicon_loads() -> None:
     lex = build_lexicon(_shipped_lexicon())
     assert len(lex.cues) > 400
     assert {c.emotion for c in lex.cues.values()} >= set(EMOTIONS)
+
+
+# --- the live path sees exactly the features the trainer saw
+
+
+@pytest.mark.parametrize(
+    "text", ["", "急", "踢皮球", "我打了4次电话😡！！", "hello 世界 12345", ANGER[1] + CALM[2]]
+)
+def test_numpy_gram_keys_are_the_training_ngrams(text: str) -> None:
+    normalised = emotion.classifier_text(text)
+    expected = sorted(emotion.gram_key(g) for g in emotion.char_ngrams(normalised))
+    assert sorted(int(k) for k in emotion.gram_keys(normalised)) == expected
 
 
 # --- speed

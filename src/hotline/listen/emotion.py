@@ -38,6 +38,7 @@ LEXICON_FILE = "emotion/lexicon.yaml"
 # Clause boundaries: negation and degree words never reach across them.
 _BOUNDARY = frozenset("，。！？；,.!?;\n…~～、：:")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+_RHETORICAL = ("吗", "嘛", "是什么")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -45,7 +46,9 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 _MENTION = re.compile(r"https?://\S+|//@[^:：\s]{1,30}[:：]?|@[^\s:：,，。@]{1,30}")
 _DIGITS = re.compile(r"\d+")
-_FULLWIDTH = str.maketrans({"！": "!", "？": "?", "，": ",", "：": ":", "；": ";", "（": "(", "）": ")"})
+_FULLWIDTH = str.maketrans(
+    {"！": "!", "？": "?", "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "\x00": " "}
+)
 
 
 def classifier_text(text: str) -> str:
@@ -56,9 +59,26 @@ def classifier_text(text: str) -> str:
 
 
 def char_ngrams(text: str) -> list[str]:
-    """Character 1-, 2- and 3-grams of already normalised text."""
+    """Character 1-, 2- and 3-grams of already normalised text (the training features)."""
     n = len(text)
     return [*text, *[text[i : i + 2] for i in range(n - 1)], *[text[i : i + 3] for i in range(n - 2)]]
+
+
+_B21, _B42 = np.uint64(21), np.uint64(42)
+
+
+def gram_key(gram: str) -> int:
+    """A 1–3-character gram as one integer: 21 bits per code point (NUL never occurs)."""
+    key = 0
+    for i, ch in enumerate(gram):
+        key |= ord(ch) << (21 * i)
+    return key
+
+
+def gram_keys(text: str) -> np.ndarray:
+    """`gram_key` of every gram of `char_ngrams(text)`, computed in numpy (no Python loop per gram)."""
+    c = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    return np.concatenate((c, c[:-1] | (c[1:] << _B21), c[:-2] | (c[1:-1] << _B21) | (c[2:] << _B42)))
 
 
 def _four(decision: np.ndarray, temperature: float, to_emotion: np.ndarray) -> np.ndarray:
@@ -71,8 +91,8 @@ def _four(decision: np.ndarray, temperature: float, to_emotion: np.ndarray) -> n
 
 @dataclass(frozen=True)
 class _Model:
-    vocab: dict[str, int]
-    table: np.ndarray  # (features, 1 + classes): idf, then one weight column per training class
+    keys: np.ndarray  # sorted gram keys of the vocabulary
+    table: np.ndarray  # (features, 1 + classes) in `keys` order: idf, then one weight per training class
     intercept: np.ndarray
     temperature: float
     to_emotion: np.ndarray  # (classes, 4): which of our four emotions each training class counts for
@@ -80,11 +100,13 @@ class _Model:
 
     def probabilities(self, text: str) -> np.ndarray:
         """Classifier probabilities in EMOTIONS order."""
-        get = self.vocab.get
-        idx = [j for g in char_ngrams(classifier_text(text)) if (j := get(g)) is not None]
-        if not idx:
+        keys = gram_keys(classifier_text(text))
+        pos = np.searchsorted(self.keys, keys)
+        pos[pos == len(self.keys)] = 0
+        pos = pos[self.keys[pos] == keys]  # grams outside the vocabulary are dropped
+        if not len(pos):
             return self.prior
-        ids, counts = np.unique(np.asarray(idx, dtype=np.int64), return_counts=True)
+        ids, counts = np.unique(pos, return_counts=True)
         rows = self.table[ids]
         x = (1.0 + np.log(counts)) * rows[:, 0]
         norm = math.sqrt(float(x @ x)) or 1.0
@@ -97,6 +119,15 @@ def _model_error(detail: str) -> HotlineError:
         f"情绪模型文件不可用（{detail}），请运行 hotline model train --only emotion 重新生成",
         status=500,
     )
+
+
+def _vocab_keys(vocab: list[str]) -> np.ndarray:
+    """`gram_key` of every vocabulary gram at once: pad to 3 characters with NUL (= 0 bits)."""
+    if any(not 1 <= len(g) <= 3 for g in vocab):
+        raise _model_error("词表中有长度不在 1–3 之间的项")
+    padded = "".join(g.ljust(3, "\x00") for g in vocab)
+    c = np.frombuffer(padded.encode("utf-32-le"), dtype="<u4").astype(np.uint64).reshape(-1, 3)
+    return np.asarray(c[:, 0] | (c[:, 1] << _B21) | (c[:, 2] << _B42))
 
 
 @lru_cache(maxsize=1)
@@ -117,13 +148,17 @@ def _model() -> _Model:
     to_emotion = np.zeros((len(classes), len(EMOTIONS)), dtype=np.float64)
     for i, name in enumerate(classes):
         target = meta["emotion_of"].get(name)
+        if target is not None and target not in EMOTIONS:
+            raise _model_error(f"类别 {name} 对应的情绪 {target} 无效")
         if target is not None:
             to_emotion[i, EMOTIONS.index(target)] = 1.0
     intercept = np.asarray(meta["intercept"], dtype=np.float64)
     temperature = float(meta["temperature"])
+    keys = _vocab_keys(vocab)
+    order = np.argsort(keys, kind="stable")
     return _Model(
-        vocab={g: i for i, g in enumerate(vocab)},
-        table=table,
+        keys=keys[order],
+        table=table[order],
         intercept=intercept,
         temperature=temperature,
         to_emotion=to_emotion,
@@ -427,10 +462,10 @@ def _negated(lex: Lexicon, text: str, start: int, end: int, feeling: bool) -> bo
             count += 1
     if count % 2 == 0:
         return False
-    # Rhetorical questions keep the cue: "你们不觉得过分吗", "这不是踢皮球吗".
+    # Rhetorical questions keep the cue: "你们不觉得过分吗", "这不是踢皮球是什么".
     tail = _SENTENCE_END.search(text, end)
     sentence_tail = text[end : tail.end() if tail else len(text)]
-    return not ("吗" in sentence_tail or "嘛" in sentence_tail)
+    return not any(mark in sentence_tail for mark in _RHETORICAL)
 
 
 def _degree(lex: Lexicon, text: str, start: int, end: int) -> tuple[float, int, int]:
