@@ -30,9 +30,7 @@ def python_files(entry: str) -> list[Path]:
 
 @pytest.mark.parametrize("entry", DOMAIN)
 def test_domain_code_imports_no_framework(entry: str) -> None:
-    offenders = {
-        str(p.relative_to(SRC)): sorted(imported_roots(p) & FRAMEWORKS) for p in python_files(entry)
-    }
+    offenders = {str(p.relative_to(SRC)): sorted(imported_roots(p) & FRAMEWORKS) for p in python_files(entry)}
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -40,6 +38,7 @@ def test_only_the_store_talks_sql() -> None:
     offenders = [
         str(p.relative_to(SRC))
         for p in SRC.rglob("*.py")
-        if "store" not in p.relative_to(SRC).parts and imported_roots(p) & {"sqlalchemy", "alembic", "psycopg"}
+        if "store" not in p.relative_to(SRC).parts
+        and imported_roots(p) & {"sqlalchemy", "alembic", "psycopg"}
     ]
     assert offenders == []

@@ -44,7 +44,9 @@ def render_analysis(result: dict[str, Any]) -> str:
         add("")
     add("【一阶 倾听】")
     evidence = "、".join(f"「{e['text']}」" for e in emo.get("evidence", [])[:5]) or "无明显情绪词"
-    add(f"  情绪：{EMOTION_ZH.get(emo['primary'], emo['primary'])}  强度 {emo['intensity']:.2f}  依据：{evidence}")
+    add(
+        f"  情绪：{EMOTION_ZH.get(emo['primary'], emo['primary'])}  强度 {emo['intensity']:.2f}  依据：{evidence}"
+    )
     add(f"  紧急程度：{URGENCY_ZH.get(result['urgency'], result['urgency'])}")
     add(f"  诉求类型：{APPEAL_KIND_ZH.get(result['appeal_kind'], result['appeal_kind'])}")
     add(f"  诉求：{result['need'] or '—'}")
@@ -82,7 +84,10 @@ def render_analysis(result: dict[str, Any]) -> str:
         esc = result.get("escalation") or {}
         if esc:
             reasons = "；".join(esc.get("reasons") or [])
-            add(f"  响应级别：{LEVEL_ZH.get(esc['level'], esc['level'])}" + (f"（{reasons}）" if reasons else ""))
+            add(
+                f"  响应级别：{LEVEL_ZH.get(esc['level'], esc['level'])}"
+                + (f"（{reasons}）" if reasons else "")
+            )
         for k in (result.get("knowledge") or [])[:2]:
             add(f"  知识库：《{k['title']}》 {k.get('passage', '')[:80]}")
         for o in (result.get("options") or [])[:4]:
