@@ -4,8 +4,9 @@ Data: the shared Weibo emotion sets (`smp2020_ewect`, and `covid19_weibo_emotion
 train splits only; their dev splits pick the probability temperature and are reported.
 Model: TF-IDF over character 1–3-grams (`char_ngrams`; the live path computes the same grams as
 integer keys, see `gram_keys`) and a linear SVM with one weight column per *source* class.
-The classes are mapped to our four emotions only when probabilities are read (see `EMOTION_OF` and docs/emotion.md): a linear model separates
-"neutral" and "happy" better as two classes than as one merged "calm".
+The classes are mapped to our four emotions only when probabilities are read (see `EMOTION_OF`
+and docs/emotion.md): a linear model separates "neutral" and "happy" better as two classes than
+as one merged "calm".
 
 Training is deterministic: fixed seeds, sorted vocabulary, single-threaded solvers and a
 byte-stable file format (JSON + .npy), so retraining reproduces the shipped files exactly.
