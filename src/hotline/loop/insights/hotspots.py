@@ -266,8 +266,13 @@ def mine(
         sim = found.matrix
         labels = _cluster(sim, opts.threshold)
         groups = _merge(labels, found, chosen, opts.merge)
-    tokens = [problem_words(m.title, p) for m, p in zip(chosen, places, strict=True)]
     groups = [idx for idx in groups if len(idx) >= opts.min_messages]
+    # Only clustered messages need their title words (for labels); segmenting the rest is waste.
+    clustered = {i for idx in groups for i in idx}
+    tokens = [
+        problem_words(m.title, p) if i in clustered else []
+        for i, (m, p) in enumerate(zip(chosen, places, strict=True))
+    ]
 
     window = timedelta(days=7)
     if period_start and period_end:
