@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from hotline.config import Settings
 from hotline.loop.outbox import RecordingSender
-from hotline.store.testing import database, postgres_url
+from hotline.store.db import Store
+from hotline.store.testing import postgres_schema, postgres_url, reset_tables, sqlite_url
 from hotline.tickets.clock import FakeClock
 from hotline.tickets.testing import seed_units, seed_users
 from hotline.web.app import create_app
@@ -92,14 +93,55 @@ class Desk:
             }
 
 
+@pytest.fixture(scope="session")
+def pg_schema() -> Iterator[str]:
+    """One migrated PostgreSQL schema for the session, emptied before each test, dropped at the end."""
+    base = postgres_url()
+    if not base:
+        pytest.skip("需要 HOTLINE_TEST_POSTGRES_URL")
+    with postgres_schema(base) as url:
+        Store.open(url, migrate=True).dispose()
+        yield url
+
+
 @pytest.fixture(params=KINDS)
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
-    with database(request.param, tmp_path) as url:
-        settings = Settings(data_dir=tmp_path, database_url=url, secret_key="test-secret")
-        clock = FakeClock(START)
-        sender = RecordingSender()
-        app = create_app(settings, clock=clock, sender=sender)
-        seed_units(app.state.hotline.store)
-        d = Desk(app, clock, sender)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    url = request.getfixturevalue("pg_schema")
+    reset_tables(url)
+    yield url
+
+
+def make_desk(url: str, data_dir: Path) -> Desk:
+    settings = Settings(data_dir=data_dir, database_url=url, secret_key="test-secret")
+    clock = FakeClock(START)
+    sender = RecordingSender()
+    app = create_app(settings, clock=clock, sender=sender)
+    seed_units(app.state.hotline.store)
+    return Desk(app, clock, sender)
+
+
+@pytest.fixture
+def desk(db_url: str, tmp_path: Path) -> Iterator[Desk]:
+    d = make_desk(db_url, tmp_path)
+    yield d
+    d.store.dispose()
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def shared_desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """One desk for a whole module, for tests that only read or are refused (and so change nothing)."""
+    tmp = tmp_path_factory.mktemp("shared")
+    if request.param == "sqlite":
+        d = make_desk(sqlite_url(tmp), tmp)
+        yield d
+        d.store.dispose()
+        return
+    base = postgres_url()
+    assert base
+    with postgres_schema(base) as url:
+        d = make_desk(url, tmp)
         yield d
         d.store.dispose()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotline.store.db import Store
-from hotline.store.testing import database, postgres_url
+from hotline.store.testing import postgres_schema, postgres_url, reset_tables, sqlite_url
 
 # jieba's load_userdict leaves the user dictionary open (listen/segment.py, reported to the lead);
 # load it once here so that warning cannot fail an unrelated test.
@@ -32,10 +32,25 @@ KINDS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def pg_schema() -> Iterator[str]:
+    """One migrated PostgreSQL schema for the session, emptied before each test, dropped at the end."""
+    base = postgres_url()
+    if not base:
+        pytest.skip("需要 HOTLINE_TEST_POSTGRES_URL")
+    with postgres_schema(base) as url:
+        Store.open(url, migrate=True).dispose()
+        yield url
+
+
 @pytest.fixture(params=KINDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as url:
-        yield url
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    url = request.getfixturevalue("pg_schema")
+    reset_tables(url)
+    yield url
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ class Findings:
     co_units: list[str] = field(default_factory=list)
     route_confidence: float | None = None
     route_path: str | None = None
+    expert_review: bool = False
     summary: str = ""
     district: str | None = None
     street: str | None = None
@@ -95,11 +96,18 @@ def findings(analysis: dict[str, Any]) -> Findings:
         conf = route.get("confidence")
         f.route_confidence = float(conf) if isinstance(conf, int | float) else None
         f.route_path = route.get("path") if isinstance(route.get("path"), str) else None
+        f.expert_review = bool(route.get("expert_review"))
+        level1, sub = route.get("category"), route.get("subcategory")
+        if isinstance(level1, str) and level1:
+            f.category = f"{level1}/{sub}" if isinstance(sub, str) and sub else level1
     f.summary = str(analysis.get("need") or analysis.get("restatement") or "")[:500]
     details = analysis.get("details") or {}
     address = details.get("address") or {}
-    f.district = address.get("district") or None
-    f.street = address.get("street") or None
+    place: dict[str, Any] = {}
+    if isinstance(route, dict) and isinstance(route.get("place"), dict):
+        place = route["place"]
+    f.district = address.get("district") or place.get("district") or None
+    f.street = address.get("street") or place.get("street") or None
     f.place_text = (address.get("text") or None) if isinstance(address.get("text"), str) else None
     f.caller_name = details.get("name") or None
     f.caller_phone = details.get("phone") or None

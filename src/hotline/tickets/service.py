@@ -3,7 +3,8 @@
 The web API, the web console and the CLI all call `TicketService`; route handlers hold no
 business rules. Each method runs in one store transaction, checks in this order — the ticket
 exists (404), the actor may see it (403), the role may make the move (403), the version the
-client saw is current (409), the move is legal in this state (409) — and then changes the
+client saw is current (409), the actor's unit is the lead (or an involved) unit as the ticket
+stands now (403), the move is legal in this state (409) — and then changes the
 ticket, appends the event, creates or completes tasks and queues messages to the caller, all
 or nothing.
 """
@@ -244,7 +245,7 @@ class TicketService:
         ticket.feedback_by = req.feedback_by or f.feedback_by or due.feedback_by
         if lead and req.dispatch:
             self._dispatch(tx, ticket, actor, lead, co, now, req.text, note="登记时派单")
-        elif actor.role != "system":
+        elif req.dispatch and f.route_path in (None, "dispatch", "emergency_handover"):
             self._task(
                 tx,
                 ticket,
@@ -298,7 +299,9 @@ class TicketService:
             co = self._check_co_units(tx, req.unit, req.co_units or [])
             return req.unit, co
         confident = f.route_confidence is None or f.route_confidence >= self.settings.route_min_confidence
-        if f.lead_unit and confident and tx.unit(f.lead_unit) is not None:
+        # Direct answers and legal channels are the operator's to finish; doubtful routes go to an expert.
+        routed = f.route_path in (None, "dispatch", "emergency_handover") and not f.expert_review
+        if f.lead_unit and confident and routed and tx.unit(f.lead_unit) is not None:
             co = req.co_units if req.co_units is not None else f.co_units
             known = tx.units(co)
             return f.lead_unit, [c for c in co if c in known and c != f.lead_unit]
@@ -528,6 +531,12 @@ class TicketService:
         if actor.is_system:
             return
         check_role(name, actor.role)
+        self._check_scope(ticket, actor, name, tx)
+
+    def _check_scope(self, ticket: Ticket, actor: Actor, name: str, tx: Tx) -> None:
+        """Unit moves: only the lead unit (or an involved one) may make them, as the ticket stands now."""
+        if actor.is_system:
+            return
         m = MOVES[name]
         if m.scope == "lead" and ticket.lead_unit != actor.unit:
             raise Forbidden("not_lead_unit", f"贵单位不是该工单的主办单位，不能{m.label}", move=name)
@@ -550,7 +559,8 @@ class TicketService:
         now = self.clock()
         with self.store.write() as tx:
             ticket = self._visible_ticket(tx, actor, ticket_id, lock=True)
-            self._check_move(ticket, actor, name, tx)
+            if not actor.is_system:
+                check_role(name, actor.role)
             if version is not None and version != ticket.version:
                 raise Conflict(
                     "stale_version",
@@ -558,6 +568,7 @@ class TicketService:
                     current=ticket.version,
                     given=version,
                 )
+            self._check_scope(ticket, actor, name, tx)
             before = ticket.status
             after = transition(before, name, extension_pending=ticket.extension_days_pending is not None)
             payload = change(tx, ticket, now)
