@@ -101,7 +101,7 @@ def test_suicide_reason_is_gentle_and_keeps_the_caller_on_the_line() -> None:
 def test_broken_rules_are_refused_in_chinese() -> None:
     lines = {"lines": {"fire": {"line": "119", "name": "消防救援119"}}}
     markers = {k: "x" for k in ("negation", "negation_except", "past", "recent", "present", "hypothetical")}
-    markers |= {"resolved": "x", "inquiry": "x", "calm": "x", "urgent_cue": "x"}
+    markers |= {"habitual": "x", "resolved": "x", "inquiry": "x", "calm": "x", "urgent_cue": "x"}
     good = {"code": "fire", "level": "emergency", "line": "fire", "patterns": ["着火"]}
     build_rulebook(lines, markers, {"rules": [good]})
     with pytest.raises(HotlineError, match="转接线路"):

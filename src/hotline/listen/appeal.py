@@ -46,8 +46,7 @@ def classify(text: str, topic: Topic | None, urgency: str) -> tuple[str, dict[st
     data = appeal_data()
     raw = dict.fromkeys(data.kinds, 0.0)
     seen: set[str] = set()
-    for m in data.cues.finditer(text):
-        group = m.lastgroup or ""
+    for group, _ in data.cues.finditer(text):
         if group not in seen:
             seen.add(group)
             kind, weight = data.cue_weight[group]
@@ -75,10 +74,10 @@ def find_topic(text: str, hazards: list[str] | None = None) -> TopicMatch | None
     data = appeal_data()
     counts: dict[str, float] = {}
     first: dict[str, tuple[int, int]] = {}
-    for m in data.topic_re.finditer(text):
-        group = m.lastgroup or ""
+    for group, m in data.topic_index.finditer(text):
         counts[group] = counts.get(group, 0) + 1
-        first.setdefault(group, (m.start(), m.end()))
+        if group not in first or m.start() < first[group][0]:
+            first[group] = (m.start(), m.end())
     if not counts:
         return None
     for group in counts:

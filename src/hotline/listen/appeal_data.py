@@ -1,8 +1,8 @@
 """Load and check the appeal data: kinds and their cues, topics, detail checks, phrasing.
 
 All files live in `data/appeal/`. They are validated once at load, with Chinese messages
-that say which entry is wrong, and compiled into a few combined regexes so that reading
-an appeal scans the text a handful of times at most.
+that say which entry is wrong, and indexed by the characters each cue needs (listen/prefilter.py),
+so reading an appeal runs only the few cues that can match.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import yaml
 
 from hotline.analysis import APPEAL_KINDS
 from hotline.errors import HotlineError
+from hotline.listen.prefilter import BranchIndex
 
 PLACEHOLDERS = ("source", "company", "shop", "line", "plate", "place", "road", "object")
 
@@ -54,10 +55,10 @@ class Check:
 class AppealData:
     default: str
     kinds: dict[str, KindSpec]
-    cues: re.Pattern[str]  # one named group per cue
+    cues: BranchIndex[str]  # cue group → its alternatives
     cue_weight: dict[str, tuple[str, float]]  # group → (kind, weight)
     topics: dict[str, Topic]  # group → topic
-    topic_re: re.Pattern[str]
+    topic_index: BranchIndex[str]
     checks: dict[str, Check]
     phrasing: dict[str, tuple[str, ...]]
 
@@ -91,9 +92,9 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _kinds(doc: dict[str, Any]) -> tuple[dict[str, KindSpec], re.Pattern[str], dict[str, tuple[str, float]]]:
+def _kinds(doc: dict[str, Any]) -> tuple[dict[str, KindSpec], BranchIndex[str], dict[str, tuple[str, float]]]:
     kinds: dict[str, KindSpec] = {}
-    parts: list[str] = []
+    parts: list[tuple[str, str]] = []
     weights: dict[str, tuple[str, float]] = {}
     for kind in APPEAL_KINDS:
         entry = (doc.get("kinds") or {}).get(kind)
@@ -112,17 +113,17 @@ def _kinds(doc: dict[str, Any]) -> tuple[dict[str, KindSpec], re.Pattern[str], d
                 raise _bad(f"{where} › cues 第 {i + 1} 条应为 [正则, 权重]")
             _regex(str(cue[0]), f"{where} › cues 第 {i + 1} 条")
             group = f"{kind}_{i}"
-            parts.append(f"(?P<{group}>{cue[0]})")
+            parts.append((group, str(cue[0])))
             weights[group] = (kind, float(cue[1]))
-    return kinds, _regex("|".join(parts), "appeal/kinds.yaml 合并后"), weights
+    return kinds, BranchIndex(parts), weights
 
 
-def _topics(doc: dict[str, Any], checks: dict[str, Check]) -> tuple[dict[str, Topic], re.Pattern[str]]:
+def _topics(doc: dict[str, Any], checks: dict[str, Check]) -> tuple[dict[str, Topic], BranchIndex[str]]:
     entries = doc.get("topics")
     if not isinstance(entries, list) or not entries:
         raise _bad("appeal/topics.yaml 缺少 topics 列表")
     topics: dict[str, Topic] = {}
-    parts: list[str] = []
+    parts: list[tuple[str, str]] = []
     for i, entry in enumerate(entries):
         where = f"appeal/topics.yaml 第 {i + 1} 条（{entry.get('code', '?')}）"
         if not entry.get("code") or not entry.get("match") or not isinstance(entry.get("need"), dict):
@@ -143,13 +144,13 @@ def _topics(doc: dict[str, Any], checks: dict[str, Check]) -> tuple[dict[str, To
                 raise _bad(f"{where} 的诉求模板“{core}”用了未知的占位符")
         group = f"t{i}"
         _regex(str(entry["match"]), where)
-        parts.append(f"(?P<{group}>{entry['match']})")
+        parts.append((group, str(entry["match"])))
         hint = {str(k): float(v) for k, v in (entry.get("hint") or {}).items()}
         hazards = frozenset(_strings(entry.get("hazards"), f"{where} › hazards"))
         topics[group] = Topic(
             str(entry["code"]), str(entry.get("label") or entry["code"]), hint, ask, need, hazards
         )
-    return topics, _regex("|".join(parts), "appeal/topics.yaml 合并后")
+    return topics, BranchIndex(parts)
 
 
 def _checks(doc: dict[str, Any]) -> dict[str, Check]:
@@ -186,7 +187,7 @@ def appeal_data() -> AppealData:
             raise _bad(
                 f"appeal/kinds.yaml › {spec.kind} 的 ask 中 {'、'.join(unknown)} 没有在 checks.yaml 中定义"
             )
-    topics, topic_re = _topics(_load("topics.yaml"), checks)
+    topics, topic_index = _topics(_load("topics.yaml"), checks)
     phrasing_doc = _load("restatement.yaml")
     phrasing = {str(k): _strings(v, f"appeal/restatement.yaml › {k}") for k, v in phrasing_doc.items()}
     for key in (
@@ -205,4 +206,4 @@ def appeal_data() -> AppealData:
     default = str(kinds_doc.get("default") or "help")
     if default not in APPEAL_KINDS:
         raise _bad(f"appeal/kinds.yaml 的 default 不是诉求类型：{default}")
-    return AppealData(default, kinds, cues, weights, topics, topic_re, checks, phrasing)
+    return AppealData(default, kinds, cues, weights, topics, topic_index, checks, phrasing)

@@ -8,12 +8,13 @@ context turns them down:
 - the nearest time/mood marker before it in the sentence decides: distant past ("去年")
   drops it, recent past ("昨晚"), a hypothesis ("万一着火") or a settled case ("火已经灭了")
   make it "urgent" instead of an immediate transfer; "现在", "正在", "又" keep it;
+- talk of what keeps happening ("事故频发", "经常", "电梯困人事件") makes it "urgent";
 - calm topics in the same sentence ("咨询", "理赔") make it "urgent", and talk about
   safety knowledge, drills or bills ("预防知识", "演练", "燃气费") drops it, unless the
   sentence also says "救命", "赶紧", "正在".
 
-All trigger patterns are compiled into one regex with a named group per rule, so a text
-is scanned once; the context checks run only on hits.
+Trigger alternatives are indexed by the characters they need, so only a few regexes run
+per text; the context checks run only on hits.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ import yaml
 
 from hotline.analysis import Analysis, Evidence, Handover
 from hotline.errors import HotlineError
+from hotline.listen.prefilter import BranchIndex
 from hotline.pipeline import Context
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[，,、：:。！？!?；;\n\s]")
 _NEG_WINDOW = 6
+_CUE_WINDOW = 15
 _MARKERS = (
     "negation",
     "negation_except",
@@ -86,13 +89,14 @@ class Hit:
 @dataclass(frozen=True)
 class RuleBook:
     rules: dict[str, Rule]  # group name → rule
-    # Emergencies and urgent hazards are scanned separately so that a broad urgent pattern
-    # ("电线老化…") can never swallow an emergency trigger that overlaps it.
-    triggers: tuple[re.Pattern[str], ...]
+    # Every alternative of every rule, indexed by the characters it needs (listen/prefilter.py):
+    # only a few run per text, and overlapping triggers of different rules are all found.
+    triggers: BranchIndex[str]
     negation: re.Pattern[str]
     negation_except: re.Pattern[str]
     timing: re.Pattern[str]  # past / recent / present / hypothetical, as named groups
     resolved: re.Pattern[str]
+    habitual: re.Pattern[str]
     inquiry: re.Pattern[str]
     calm: re.Pattern[str]
     urgent_cue: re.Pattern[str]
@@ -136,7 +140,7 @@ def build_rulebook(lines_doc: dict[str, Any], markers: dict[str, Any], rules_doc
     if not isinstance(entries, list) or not entries:
         raise HotlineError("bad_emergency_rules", "紧急规则文件 emergency/rules.yaml 缺少 rules 列表")
     rules: dict[str, Rule] = {}
-    parts: dict[str, list[str]] = {"emergency": [], "urgent": []}
+    parts: list[tuple[str, str]] = []
     for i, entry in enumerate(entries):
         where = f"第 {i + 1} 条（{entry.get('code', '?')}）"
         level = entry.get("level")
@@ -171,19 +175,20 @@ def build_rulebook(lines_doc: dict[str, Any], markers: dict[str, Any], rules_doc
             demote=_joined(entry.get("demote"), where),
             require=_joined(entry.get("require"), where),
         )
-        pattern = "|".join(f"(?:{p})" for p in entry["patterns"])
-        _compile(pattern, where)
-        parts[level].append(f"(?P<{group}>{pattern})")
+        for pattern in entry["patterns"]:
+            _compile(str(pattern), where)
+            parts.append((group, str(pattern)))
     timing = "|".join(
         f"(?P<{kind}>{markers[kind]})" for kind in ("past", "recent", "present", "hypothetical")
     )
     return RuleBook(
         rules=rules,
-        triggers=tuple(_compile("|".join(p), "合并后") for p in parts.values() if p),
+        triggers=BranchIndex(parts),
         negation=_compile(str(markers["negation"]), "negation"),
         negation_except=_compile(str(markers["negation_except"]), "negation_except"),
         timing=_compile(timing, "markers"),
         resolved=_compile(str(markers["resolved"]), "resolved"),
+        habitual=_compile(str(markers["habitual"]), "habitual"),
         inquiry=_compile(str(markers["inquiry"]), "inquiry"),
         calm=_compile(str(markers["calm"]), "calm"),
         urgent_cue=_compile(str(markers["urgent_cue"]), "urgent_cue"),
@@ -225,13 +230,17 @@ def _judge(
         level, why = "urgent", "recent"
     elif kind == "hypothetical" and rule.hypothetical == "demote":
         level, why = "urgent", "hypothetical"
-    pressing = kind == "present" or bool(book.urgent_cue.search(sent))
+    # Only urgency words near the trigger count: long letters say "现在" about other things.
+    near = text[max(s_start, start - _CUE_WINDOW) : min(s_end, end + _CUE_WINDOW)]
+    pressing = kind == "present" or bool(book.urgent_cue.search(near))
     if rule.inquiry == "demote" and not pressing and book.calm.search(sent):
         return None
     if book.resolved.search(sent):
         level, why = "urgent", "resolved"
     elif rule.inquiry == "demote" and not pressing and book.inquiry.search(sent):
         level, why = "urgent", "inquiry"
+    elif rule.hypothetical == "demote" and not pressing and book.habitual.search(sent):
+        level, why = "urgent", "habitual"
     elif rule.demote is not None and not pressing and rule.demote.search(sent):
         level, why = "urgent", "context"
     return level, why
@@ -253,9 +262,14 @@ def find_hazards(text: str) -> list[Hit]:
     book = rulebook()
     hits: list[Hit] = []
     sentences = clauses = None
-    matches = [m for trigger in book.triggers for m in trigger.finditer(text)]
-    for m in matches:
-        rule = book.rules[m.lastgroup or ""]
+    found: dict[tuple[str, int], re.Match[str]] = {}
+    for group, m in book.triggers.finditer(text):
+        # Several alternatives of one rule may match at one place: keep the longest.
+        key = (group, m.start())
+        if key not in found or m.end() > found[key].end():
+            found[key] = m
+    for (group, _), m in sorted(found.items(), key=lambda item: item[1].start()):
+        rule = book.rules[group]
         if rule.require is not None and not rule.require.search(text):
             continue
         if sentences is None:
