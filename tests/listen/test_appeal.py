@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import pytest
 
 from hotline.analysis import Analysis
 from hotline.config import Settings
+from hotline.errors import HotlineError
 from hotline.listen.appeal import read_appeal
+from hotline.listen.appeal_data import build_appeal_data
 from hotline.listen.details import read_details
 from hotline.listen.emergency import read_urgency
 from hotline.pipeline import Context
@@ -206,3 +211,41 @@ def test_suicide_risk_is_not_read_back_word_for_word() -> None:
 def test_emergency_read_back_names_the_line() -> None:
     a = listen("我家厨房着火了，在上城区采荷街道芙蓉社区2幢")
     assert "消防救援119" in a.restatement and "厨房着火了" in a.restatement
+
+
+def _docs() -> tuple[dict[str, Any], ...]:
+    from importlib import resources
+
+    import yaml
+
+    folder = resources.files("hotline.data").joinpath("appeal")
+    names = ("kinds.yaml", "checks.yaml", "topics.yaml", "restatement.yaml")
+    return tuple(yaml.safe_load(folder.joinpath(n).read_text(encoding="utf-8")) for n in names)
+
+
+def test_shipped_appeal_data_is_valid() -> None:
+    data = build_appeal_data(*_docs())
+    assert set(data.kinds) == {"inquiry", "help", "complaint", "report", "suggestion", "praise"}
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (
+            lambda k, c, t, p: t["topics"][0].__setitem__("ask", ["不存在的标签"]),
+            "没有在 appeal/checks.yaml 中定义",
+        ),
+        (
+            lambda k, c, t, p: t["topics"][0]["need"].__setitem__("default", ["{nobody}做点什么"]),
+            "未知的占位符",
+        ),
+        (lambda k, c, t, p: k["kinds"].pop("praise"), "缺少诉求类型 praise"),
+        (lambda k, c, t, p: k["kinds"]["help"]["cues"].append(["帮(忙", 1.0]), "正则写错了"),
+        (lambda k, c, t, p: p.pop("closers"), "缺少 closers"),
+    ],
+)
+def test_broken_appeal_data_is_refused_in_chinese(breakage: Callable[..., object], message: str) -> None:
+    docs = copy.deepcopy(_docs())
+    breakage(*docs)
+    with pytest.raises(HotlineError, match=message):
+        build_appeal_data(*docs)

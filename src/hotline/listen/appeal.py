@@ -20,6 +20,7 @@ from hotline.pipeline import Context
 _NAMED_KINDS = frozenset({"service_number", "phone"})
 _SOURCE_KINDS = ("restaurant", "shop", "site", "company", "hotel")
 _WHERE_WORDS = frozenset({"楼上", "邻居", "隔壁", "店", "商铺"})
+_OWN_WORDS_ONLY = frozenset({"inquiry", "suggestion", "praise"})
 _LOCATION_FIRST = (
     "事发具体位置",
     "具体地址",
@@ -181,7 +182,7 @@ _GENERIC = {
     "help": ("有关部门协助解决{object}的问题", "有关部门协助解决所反映的困难"),
     "complaint": ("有关部门核实处理{object}的问题", "有关部门核实处理所反映的问题"),
     "report": ("{object}的违法违规行为，要求有关部门查处", "所反映的违法违规行为，要求有关部门查处"),
-    "suggestion": ("有关部门研究采纳所提的建议",),
+    "suggestion": ("有关部门研究改进相关工作",),
     "praise": ("{object}的工作人员", "相关工作人员"),
 }
 _GENERIC_WISH = ("有关部门查处{object}的违法违规行为", "有关部门查处所反映的违法违规行为")
@@ -211,6 +212,14 @@ def compose_need(a: Analysis, kind: str, topic: TopicMatch | None, fills: dict[s
     if topic is not None:
         need = topic.topic.need
         own_cores = need.get(kind)
+        if own_cores is None and kind in _OWN_WORDS_ONLY:
+            # A topic's default need is a request ("…尽快修复…"); it cannot be praised or suggested.
+            label = topic.topic.label
+            core = {
+                "inquiry": f"{label}的相关政策和办理方式",
+                "suggestion": f"有关部门研究改进{label}方面的做法",
+            }.get(kind, _fill(_GENERIC[kind], fills) or _GENERIC[kind][-1])
+            return spec.need_prefix + core, core
         cores = own_cores or need["default"]
         core = _fill(cores, fills)
         wish_cores = need["default"] if kind == "report" else cores

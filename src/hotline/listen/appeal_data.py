@@ -178,8 +178,19 @@ def _checks(doc: dict[str, Any]) -> dict[str, Check]:
 @lru_cache(maxsize=1)
 def appeal_data() -> AppealData:
     """The appeal data, loaded and compiled once per process."""
-    kinds_doc = _load("kinds.yaml")
-    checks = _checks(_load("checks.yaml"))
+    return build_appeal_data(
+        _load("kinds.yaml"), _load("checks.yaml"), _load("topics.yaml"), _load("restatement.yaml")
+    )
+
+
+def build_appeal_data(
+    kinds_doc: dict[str, Any],
+    checks_doc: dict[str, Any],
+    topics_doc: dict[str, Any],
+    phrasing_doc: dict[str, Any],
+) -> AppealData:
+    """Validate and compile the appeal documents; a mistake raises HotlineError naming the entry."""
+    checks = _checks(checks_doc)
     kinds, cues, weights = _kinds(kinds_doc)
     for spec in kinds.values():
         unknown = [label for label in spec.ask if label not in checks]
@@ -187,8 +198,7 @@ def appeal_data() -> AppealData:
             raise _bad(
                 f"appeal/kinds.yaml › {spec.kind} 的 ask 中 {'、'.join(unknown)} 没有在 checks.yaml 中定义"
             )
-    topics, topic_index = _topics(_load("topics.yaml"), checks)
-    phrasing_doc = _load("restatement.yaml")
+    topics, topic_index = _topics(topics_doc, checks)
     phrasing = {str(k): _strings(v, f"appeal/restatement.yaml › {k}") for k, v in phrasing_doc.items()}
     for key in (
         "openers",
@@ -200,6 +210,7 @@ def appeal_data() -> AppealData:
         "suggestion",
         "praise",
         "request",
+        "request_short",
     ):
         if not phrasing.get(key):
             raise _bad(f"appeal/restatement.yaml 缺少 {key}")

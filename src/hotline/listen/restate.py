@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hotline.analysis import Address, Analysis
     from hotline.listen.timeexpr import TimeExpr
 
-_CLAUSE = re.compile(r"[^，。！？；,!?;\n]+")
+_CLAUSE = re.compile(r"[^，。！？；：,!?;:\n]+")
 _LEAD = re.compile(
     r"^(?:然后|而且|但是|可是|就是|那个|这个|嗯|啊|呃|所以|结果|另外|还有|喂|哎|您好|你好|"
     r"我(?:想|要)?(?:反映|投诉|举报)(?:一下)?|(?:反映|投诉|举报)(?:一下)?|请问(?:一下)?|"
@@ -28,8 +28,10 @@ _LEAD = re.compile(
 _TAIL = re.compile(r"[啊呀呢吧哦啦嘛吗？?]+$")
 _PERSON = re.compile(r"我们|咱们|我家|我|你们|您们")
 _PERSON_MAP = {"我们": "你们", "咱们": "你们", "我家": "您家", "我": "您", "你们": "我们", "您们": "我们"}
-_QUESTION = re.compile(r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|吗|是否|能不能|可不可以|可以|有没有|几")
-_INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂")
+_QUESTION = re.compile(
+    r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|多久|吗|是否|能不能|可不可以|可以|有没有|几(点|号|天|个|岁|年级|月)"
+)
+_INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂|尊敬的|领导")
 _EFFECT = re.compile(r"吵得|弄得|搞得|害得|导致|使得|熏得|臭得|影响")
 _MAX = 40
 
@@ -49,10 +51,13 @@ def _clauses(text: str) -> list[re.Match[str]]:
 
 
 def question_clause(text: str) -> str | None:
-    """The caller's question, without 请问/咨询一下 and the question mark ("公积金怎么提取")."""
-    for m in _clauses(text):
-        if not _QUESTION.search(m.group(0)):
-            continue
+    """The caller's question, without 请问/咨询一下 and the question mark ("公积金怎么提取").
+
+    A clause that ends with a question mark comes first; then one with a question word.
+    """
+    clauses = _clauses(text)
+    asked = [m for m in clauses if text[m.end() : m.end() + 1] in ("？", "?")]
+    for m in [*asked, *(m for m in clauses if _QUESTION.search(m.group(0)))]:
         core = _clean(m.group(0))
         if 2 <= len(core) <= _MAX:
             return second_person(core)
@@ -73,6 +78,13 @@ def trimmed_clause(text: str, cue: re.Pattern[str]) -> str | None:
     return None
 
 
+def _tells(m: re.Match[str], text: str) -> bool:
+    """Whether a clause says something about the matter (not a greeting, name or addressee)."""
+    words = m.group(0).strip()
+    # "省人社厅：" and "尊敬的领导：" greet; they do not say what happened.
+    return len(words) >= 4 and not _INTRO.search(words) and text[m.end() : m.end() + 1] not in ("：", ":")
+
+
 def situation(text: str, anchor: int | None) -> tuple[str, int, int] | None:
     """The caller's clause about the matter (anchored at the topic cue when known)."""
     clauses = _clauses(text)
@@ -80,9 +92,7 @@ def situation(text: str, anchor: int | None) -> tuple[str, int, int] | None:
     if anchor is not None:
         chosen = next((m for m in clauses if m.start() <= anchor < m.end()), None)
     if chosen is None:
-        chosen = next(
-            (m for m in clauses if len(m.group(0).strip()) >= 4 and not _INTRO.search(m.group(0))), None
-        )
+        chosen = next((m for m in clauses if _tells(m, text)), None)
     if chosen is None:
         return None
     start, end = chosen.start(), chosen.end()
@@ -150,7 +160,16 @@ def restate(
         )
         place = _pick(ph["lives" if lives else "located"], seed, 3).format(place=where)
     time = ""
-    if when is not None and when.text not in what and not (s_start <= when.start < s_end):
+    # Say the time only when the caller said it before or in the situation, and it says more
+    # than a bare "每天".
+    said_early = when is not None and when.start < (s_end if s_end >= 0 else len(text))
+    if (
+        when is not None
+        and said_early
+        and when.when is not None
+        and when.text not in what
+        and not (s_start <= when.start < s_end)
+    ):
         # A time that runs into the situation clause is said only up to where the clause starts.
         said = text[when.start : s_start] if when.start < s_start < when.end else when.text
         said = said.rstrip("，, ")
@@ -160,8 +179,8 @@ def restate(
         return _pick(ph["suggestion"], seed, 2).format(opener=opener, context="", want=core, closer=closer)
     spec = data.kinds[kind]
     if not what:
-        what = "您反映的问题"
-    return _pick(ph["request"], seed, 2).format(
+        time = time.rstrip("，") + "，" if time else ""
+    return _pick(ph["request" if what else "request_short"], seed, 2).format(
         opener=opener,
         place=place,
         time=time,
