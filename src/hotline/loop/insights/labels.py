@@ -82,7 +82,11 @@ class Labeller:
             shortest = min((self._titles[i] for i in idx), key=len)
             return shortest[:_MAX_PROBLEM_CHARS]
 
-        chosen.sort(key=lambda tok: self._position(idx, tok))
+        # Word order of the title that uses most of the chosen words reads most naturally
+        # ("捆绑销售车位"); words it lacks follow in their average position.
+        model = max(idx, key=lambda i: (sum(t in self._titles[i] for t in chosen), -len(self._titles[i])))
+        title = self._titles[model]
+        chosen.sort(key=lambda tok: (title.find(tok) if tok in title else 1000, self._position(idx, tok)))
         return "".join(chosen)
 
     def _position(self, idx: Sequence[int], text: str) -> float:
