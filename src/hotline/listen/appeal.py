@@ -215,17 +215,17 @@ def compose_need(a: Analysis, kind: str, topic: TopicMatch | None, fills: dict[s
         if own_cores is None and kind in _OWN_WORDS_ONLY:
             # A topic's default need is a request ("…尽快修复…"); it cannot be praised or suggested.
             label = topic.topic.label
-            core = {
+            plain = {
                 "inquiry": f"{label}的相关政策和办理方式",
                 "suggestion": f"有关部门研究改进{label}方面的做法",
             }.get(kind, _fill(_GENERIC[kind], fills) or _GENERIC[kind][-1])
-            return spec.need_prefix + core, core
+            return spec.need_prefix + plain, plain
         cores = own_cores or need["default"]
-        core = _fill(cores, fills)
+        topical = _fill(cores, fills)
         wish_cores = need["default"] if kind == "report" else cores
-        wish = _fill(wish_cores, no_place) or core
-        if core is not None and wish is not None:
-            return (spec.need_prefix if own_cores else spec.plain_prefix) + core, wish
+        wish = _fill(wish_cores, no_place) or topical
+        if topical is not None and wish is not None:
+            return (spec.need_prefix if own_cores else spec.plain_prefix) + topical, wish
     core = _fill(_GENERIC[kind], fills) or _GENERIC[kind][-1]
     wish = (_fill(_GENERIC_WISH, no_place) or _GENERIC_WISH[-1]) if kind == "report" else core
     return spec.need_prefix + core, wish
