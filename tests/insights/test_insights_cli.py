@@ -58,9 +58,18 @@ def test_a_bad_csv_exits_2_with_the_line_in_chinese(tmp_path: Path) -> None:
     assert "第 2 行" in result.output
 
 
-def test_hotspots_without_a_source_says_what_to_give() -> None:
-    result = runner.invoke(app, ["insights", "hotspots"])
-    assert result.exit_code == 2 and "--csv" in result.output
+def test_hotspots_without_a_csv_and_without_a_database_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hotline.config import get_settings
+
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", f"sqlite:///{(tmp_path / 'none.db').as_posix()}")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["insights", "hotspots"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2 and "工单库" in result.output
 
 
 def test_warnings_backtest_reports_detection_and_false_alarms() -> None:

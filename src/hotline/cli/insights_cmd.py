@@ -1,22 +1,23 @@
 """`hotline insights …`, `hotline inspect`, `hotline handbook`, `hotline replies score`.
 
 Thin commands over `hotline.loop.insights` and `hotline.loop.inspection`: parse input, call one
-function, print. They read files (CSV, JSON); reading tickets from the database is left to the
-ticket store once it offers a period query.
+function, print. Input is a file (CSV, JSON) or, without `--csv`, the tickets of the period in the
+database (`HOTLINE_DATABASE_URL`), turned into the same plain records.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from hotline.cli.common import dump, guarded, parse_when
-from hotline.errors import InputError
+from hotline.errors import HotlineError, InputError
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="起始日期，如 2019-11-01")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="截止日期（含当天），如 2019-12-31")]
@@ -33,13 +34,124 @@ def _period(start: str | None, end: str | None) -> tuple[datetime | None, dateti
     return s, e
 
 
-def _need_csv(csv: Path | None, what: str) -> Path:
-    if csv is None:
-        raise InputError(
-            "no_source",
-            f"请用 --csv 指定{what}文件。从工单库读取需等工单存储提供按时段查询后接入，目前尚未接入。",
+@dataclass(frozen=True)
+class TicketRecord:
+    """What insights need of one stored ticket, read once and shared by the converters."""
+
+    number: str
+    title: str
+    text: str
+    category: str
+    appeal_kind: str
+    district: str | None
+    street: str | None
+    created_at: datetime
+    lead_unit: str | None
+    reply: str
+    replied_at: datetime | None
+    status: str
+    satisfaction: str | None
+    resolved: bool | None
+    caller: str | None
+
+
+def read_tickets(url: str, start: datetime | None, end: datetime | None) -> list[TicketRecord]:
+    """Tickets created in [start, end] from the ticket store, oldest first."""
+    from hotline.store.db import Store
+    from hotline.store.models import Call
+    from hotline.store.repo import TicketFilter
+
+    store = Store.open(url)
+    try:
+        with store.read() as tx:
+            until = end.replace(microsecond=0) if end else None
+            if until is not None:
+                until = until + timedelta(seconds=1)  # the filter's end is exclusive
+            rows, _ = tx.tickets(TicketFilter(since=start, until=until), limit=1_000_000)
+            units = {code: u.name for code, u in tx.units().items()}
+            out = []
+            for t in sorted(rows, key=lambda r: (r.created_at, r.id)):
+                call = tx.get(Call, t.call_id)
+                text = call.text if call is not None else t.summary
+                out.append(
+                    TicketRecord(
+                        number=t.number,
+                        title=(t.summary or text)[:60],
+                        text=text,
+                        category=(t.category or "其他").split("/")[0],
+                        appeal_kind=t.appeal_kind,
+                        district=t.place_district,
+                        street=t.place_street,
+                        created_at=t.created_at,
+                        lead_unit=units.get(t.lead_unit or "", t.lead_unit),
+                        reply=t.reply_content or "",
+                        replied_at=t.replied_at,
+                        status=t.status,
+                        satisfaction=t.satisfaction,
+                        resolved=t.resolved,
+                        caller=str(t.caller_id) if t.caller_id is not None else None,
+                    )
+                )
+            return out
+    except HotlineError:
+        raise
+    except Exception as exc:  # the database is missing, not migrated or unreachable
+        raise HotlineError(
+            "store_unavailable",
+            f"无法读取工单库（{type(exc).__name__}）：请检查 HOTLINE_DATABASE_URL 或先初始化数据库",
+        ) from exc
+    finally:
+        store.dispose()
+
+
+def _store_tickets(start: datetime | None, end: datetime | None) -> list[TicketRecord]:
+    from hotline.config import get_settings
+
+    rows = read_tickets(get_settings().database(), start, end)
+    if not rows:
+        raise InputError("no_tickets", "工单库中所选时间段内没有工单（也可以用 --csv 指定文件）")
+    return rows
+
+
+def tickets_as_messages(rows: list[TicketRecord]) -> list[Any]:
+    from hotline.loop.insights.records import Message
+
+    return [
+        Message(id=r.number, title=r.title, detail=r.text, time=r.created_at, caller=r.caller) for r in rows
+    ]
+
+
+def tickets_as_cases(rows: list[TicketRecord]) -> list[Any]:
+    from hotline.loop.insights.handbook import HandbookCase
+
+    return [
+        HandbookCase(
+            id=r.number,
+            text=r.text,
+            category=r.category,
+            appeal_kind=r.appeal_kind,
+            district=r.district,
+            street=r.street,
+            created_at=r.created_at,
+            lead_unit=r.lead_unit,
+            reply=r.reply,
+            status=r.status,
+            satisfaction=r.satisfaction,
+            resolved=r.resolved,
+            title=r.title,
+            replied_at=r.replied_at,
         )
-    return csv
+        for r in rows
+    ]
+
+
+def tickets_as_events(rows: list[TicketRecord]) -> list[Any]:
+    from hotline.loop.insights.warning import Event
+
+    return [
+        Event(id=r.number, problem=r.category, place=r.street or r.district or "未知地点", time=r.created_at)
+        for r in rows
+    ]
 
 
 def _hotspot_text(report: dict[str, Any]) -> str:
@@ -96,7 +208,7 @@ def register(app: typer.Typer) -> None:
             from hotline.loop.insights.records import read_messages_csv
 
             s, e = _period(start, end)
-            messages = read_messages_csv(_need_csv(csv, "留言"))
+            messages = read_messages_csv(csv) if csv else tickets_as_messages(_store_tickets(s, e))
             return mine(messages, start=s, end=e, top=top).to_dict()
 
         report = guarded(run, as_json=as_json)
@@ -112,6 +224,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         weeks: Annotated[int, typer.Option("--weeks", min=3, max=104, help="回测生成的周数")] = 16,
         seed: Annotated[int, typer.Option("--seed", help="回测随机种子")] = 42,
+        start: FromOpt = None,
+        end: ToOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """未诉先办预警：某类问题在某地异常上升时提醒值班长和承办单位。"""
@@ -125,7 +239,17 @@ def register(app: typer.Typer) -> None:
                 return {"backtest": result.summary(), "warnings": [w.to_dict() for w in result.warnings[:20]]}
             from hotline.loop.insights.warning import detect
 
-            return {"warnings": [w.to_dict() for w in detect(_read_events(_need_csv(csv, "诉求")))]}
+            if csv:
+                return {"warnings": [w.to_dict() for w in detect(_read_events(csv))]}
+            # From the store: the period is watched, the eight weeks before it are the history.
+            s, e = _period(start, end)
+            if s is None:
+                raise InputError("no_period", "从工单库预警需要 --from（起始日期）")
+            history = tickets_as_events(
+                read_tickets(_database(), s - timedelta(weeks=8), s - timedelta(seconds=1))
+            )
+            events = tickets_as_events(_store_tickets(s, e))
+            return {"warnings": [w.to_dict() for w in detect(events, history=history)]}
 
         out = guarded(run, as_json=as_json)
         if as_json:
@@ -197,9 +321,12 @@ def register(app: typer.Typer) -> None:
             if fmt not in FORMATS:
                 raise InputError("bad_format", f"不支持的格式 {fmt!r}，可选：md、docx、pdf")
             s, e = _period(start, end)
-            rows = read_replies_csv(_need_csv(csv, "诉求与答复"))
-            typer.echo(f"读取 {len(rows)} 条诉求，正在分类…", err=True)
-            cases = cases_from_replies(rows)
+            if csv:
+                rows = read_replies_csv(csv)
+                typer.echo(f"读取 {len(rows)} 条诉求，正在分类…", err=True)
+                cases = cases_from_replies(rows)
+            else:
+                cases = tickets_as_cases(_store_tickets(s, e))
             hb = build_handbook(
                 cases,
                 generated_at=datetime.now().replace(second=0, microsecond=0),
@@ -255,6 +382,12 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{x['message_id']} 总分 {x['overall']}  {parts}  {x['title'][:24]}")
             reasons = x["completeness"]["reasons"][-1:] + x["explanation"]["reasons"][-1:]
             typer.echo("    " + "；".join(reasons))
+
+
+def _database() -> str:
+    from hotline.config import get_settings
+
+    return get_settings().database()
 
 
 def _read_json(path: Path) -> Any:
