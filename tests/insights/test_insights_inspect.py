@@ -108,3 +108,14 @@ def test_malformed_transcripts_get_a_chinese_error(data: object, words: str) -> 
     with pytest.raises(InputError) as err:
         parse_turns(data)
     assert words in err.value.message
+
+
+def test_talking_over_the_caller_is_found_from_the_turn_times() -> None:
+    turns = json.loads((HERE / "good_05_bus_route.json").read_text(encoding="utf-8"))
+    timed = [dict(t, at=f"2026-03-02T09:00:{2 * i:02d}") for i, t in enumerate(turns)]
+    result = inspect_call(parse_turns(timed))
+    found = [f for f in result.findings if f.stage == "listen" and f.severity == "high"]
+    assert found and found[0].turn == 2  # the 56-character complaint was answered after two seconds
+    assert result.stages["listen"] <= 70
+    relaxed = [dict(t, at=f"2026-03-02T09:{i:02d}:00") for i, t in enumerate(turns)]
+    assert not [f for f in inspect_call(parse_turns(relaxed)).findings if f.severity == "high"]

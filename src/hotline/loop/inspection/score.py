@@ -139,6 +139,11 @@ class _Scorer:
             ):
                 interrupted = True
                 self.find("listen", t.index, m.group(0), "high", "interrupt")
+        cut = self._cut_off_by_timing()
+        if cut is not None:
+            interrupted = True
+            _caller, op = cut
+            self.find("listen", op.index, op.text[:20], "high", "interrupt")
         score += 0 if interrupted else 30
         ignored = 0
         for i, t in enumerate(self.turns[:-1]):
@@ -173,6 +178,19 @@ class _Scorer:
         else:
             self.find("listen", None, "", "medium", "restatement")
         return score
+
+    def _cut_off_by_timing(self) -> tuple[Turn, Turn] | None:
+        """With times: the operator spoke before the caller could have said the previous turn.
+
+        People speak about four Chinese characters a second; an operator who starts sooner than
+        six characters a second allows has talked over the caller.
+        """
+        for prev, nxt in zip(self.turns, self.turns[1:], strict=False):
+            if prev.speaker == "caller" and nxt.speaker == "operator" and prev.at and nxt.at:
+                needed = len(prev.text) / 6.0
+                if len(prev.text) >= 12 and (nxt.at - prev.at).total_seconds() < needed:
+                    return prev, nxt
+        return None
 
     # --- stage 2 -----------------------------------------------------------------
     _lints: dict[int, Any]
