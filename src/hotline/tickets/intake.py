@@ -6,6 +6,7 @@ their interfaces is a change here only.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,24 +15,35 @@ from hotline.act.catalogue import default_catalogue
 from hotline.calendar.timelimits import default_catalogue as default_limits
 from hotline.calendar.workdays import WorkCalendar, default_calendar
 from hotline.config import Settings
+from hotline.errors import InputError
+
+log = logging.getLogger("hotline.tickets")
 
 # ----------------------------------------------------------------------------- analysis
 
 
 def analyze(text: str, *, received_at: datetime, repeat_calls: int, settings: Settings) -> dict[str, Any]:
-    """Run the analysis pipeline and return its JSON record (`Analysis.to_dict()`)."""
+    """Run the analysis pipeline and return its JSON record (`Analysis.to_dict()`).
+
+    A ticket must never be lost because assistance failed: if the pipeline breaks for any
+    reason other than the text itself (a model file missing, a bug), the ticket is still
+    registered with the bare record and a note asking the operator to check it by hand.
+    """
+    from hotline.analysis import Analysis
+    from hotline.text import prepare
+
+    prepared = prepare(text, max_chars=settings.max_text_chars)  # bad text: the caller's error, raised
     try:
         from hotline.services import analyze_call
 
         return analyze_call(text, received_at=received_at, repeat_calls=repeat_calls).to_dict()
-    except ImportError:
-        # Some stage is not installed yet: keep the text checks, leave the findings empty.
-        from hotline.analysis import Analysis
-        from hotline.text import prepare
-
-        prepared = prepare(text, max_chars=settings.max_text_chars)
+    except InputError:
+        raise
+    except Exception as exc:
+        log.exception("analysis failed, registering without it: %s", type(exc).__name__)
         a = Analysis(text=prepared.text, received_at=received_at, repeat_calls=repeat_calls)
         a.notes.extend(prepared.notes)
+        a.notes.append("自动分析暂不可用，请人工确认诉求类型、分类和承办单位")
         return a.to_dict()
 
 
