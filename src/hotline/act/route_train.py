@@ -93,6 +93,53 @@ def _messages(path: Path, labelled: bool) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def read_labelled_messages(path: Path) -> list[tuple[str, str]]:
+    """(text, label) rows of an evaluation CSV: columns text,label, or title + detail/detail_clean + label.
+
+    Labels must be the seven first-level categories; any problem is an InputError in Chinese
+    that names the file and the line.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields = set(reader.fieldnames or [])
+            detail = "detail_clean" if "detail_clean" in fields else "detail"
+            if "label" not in fields or not ("text" in fields or {"title", detail} <= fields):
+                raise InputError(
+                    "bad_csv",
+                    f"{path} 缺少必需的列：应有 text,label，或 title,detail（或 detail_clean）,label",
+                )
+            rows: list[tuple[str, str]] = []
+            for lineno, row in enumerate(reader, start=2):
+                if "text" in fields:
+                    text = (row.get("text") or "").strip()
+                else:
+                    text = message_text(row.get("title") or "", row.get(detail) or "")
+                label = (row.get("label") or "").strip()
+                if not text:
+                    raise InputError("bad_csv", f"{path} 第 {lineno} 行的文本为空", line=lineno)
+                if label not in CLASSES:
+                    raise InputError(
+                        "bad_label",
+                        f"{path} 第 {lineno} 行的标签 {label!r} 不是一级分类（{'、'.join(CLASSES)}）之一",
+                        line=lineno,
+                    )
+                rows.append((text, label))
+    except FileNotFoundError as exc:
+        raise InputError("file_not_found", f"找不到文件 {path}") from exc
+    except IsADirectoryError as exc:
+        raise InputError("file_not_found", f"{path} 是目录，请给出 CSV 文件") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "invalid_encoding", f"{path} 不是有效的 UTF-8 文件，请以 UTF-8 另存后再评估"
+        ) from exc
+    except csv.Error as exc:
+        raise InputError("bad_csv", f"{path} 不是合法的 CSV 文件：{exc}") from exc
+    if not rows:
+        raise InputError("bad_csv", f"{path} 没有数据行")
+    return rows
+
+
 def keyword_snippets(taxonomy: Path) -> tuple[list[str], list[str]]:
     """Taxonomy level-2/3 names and our keyword list, as (snippet, category) pairs."""
     seen: set[tuple[str, str]] = set()

@@ -188,6 +188,34 @@ def eval_emotion(
     typer.echo(report(scores([g for _, g in rows], predicted, EMOTIONS)))
 
 
+@eval_app.command("route")
+def eval_route(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="CSV 文件：列为 text,label，或 title,detail（detail_clean）,label"),
+    ],
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="模型目录（含 route.json/route.npy），默认用随软件发布的模型"),
+    ] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="同时列出判错的文本")] = False,
+) -> None:
+    """评估派单分类（一级分类）：准确率、各类 P/R/F1、宏平均 F1 与混淆矩阵。"""
+    from hotline.act.classifier import CategoryClassifier, default_classifier
+    from hotline.act.route_train import CLASSES, read_labelled_messages
+    from hotline.listen.emotion_train import scores
+
+    rows = guarded(lambda: read_labelled_messages(data))
+    classifier = guarded(lambda: CategoryClassifier.load(model) if model else default_classifier())
+    predicted = [classifier.predict(text).category for text, _ in rows]
+    if errors:
+        for (text, gold), pred in zip(rows, predicted, strict=True):
+            if gold != pred:
+                typer.echo(f"[{gold} → {pred}] {text[:80]}")
+        typer.echo("")
+    typer.echo(report(scores([g for _, g in rows], predicted, CLASSES)))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(model_app, name="model")
     app.add_typer(eval_app, name="eval")
