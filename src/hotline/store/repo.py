@@ -319,6 +319,21 @@ class Tx:
         total = int(self.session.scalar(select(func.count()).select_from(q.subquery())) or 0)
         return list(self.session.scalars(q.order_by(Task.due_at, Task.id).offset(offset).limit(limit))), total
 
+    def active_assignments(self, ticket_ids: list[int]) -> dict[int, list[Assignment]]:
+        out: dict[int, list[Assignment]] = {}
+        if not ticket_ids:
+            return out
+        q = select(Assignment).where(Assignment.ticket_id.in_(ticket_ids), Assignment.active.is_(True))
+        for a in self.session.scalars(q.order_by(Assignment.id)):
+            out.setdefault(a.ticket_id, []).append(a)
+        return out
+
+    def callers(self, ids: Iterable[int]) -> dict[int, Caller]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        return {c.id: c for c in self.session.scalars(select(Caller).where(Caller.id.in_(ids)))}
+
     def tickets_by_ids(self, ids: Iterable[int]) -> dict[int, Ticket]:
         ids = list(set(ids))
         if not ids:

@@ -407,7 +407,7 @@ class TicketService:
             items, total = tx.tickets(f, offset=(page - 1) * per_page, limit=per_page, order=order)
             if overdue is False:
                 items = [t for t in items if not is_overdue(t, now)]
-            views = [self._summary(tx, actor, t, now) for t in items]
+            views = self._summaries(tx, actor, items, now)
         return {"items": views, "page": page, "per_page": per_page, "total": total}
 
     def _visible_ticket(self, tx: Tx, actor: Actor, ticket_id: int, *, lock: bool = False) -> Ticket:
@@ -428,29 +428,41 @@ class TicketService:
     def _co_units(self, tx: Tx, ticket: Ticket) -> list[str]:
         return [a.unit_code for a in tx.assignments(ticket.id, active=True) if a.role == "co"]
 
-    def _summary(self, tx: Tx, actor: Actor, ticket: Ticket, now: datetime) -> dict[str, Any]:
-        co = self._co_units(tx, ticket)
-        caller = tx.get(Caller, ticket.caller_id) if ticket.caller_id else None
-        units = tx.units([c for c in [ticket.lead_unit, *co] if c])
-        merged = tx.ticket(ticket.merged_into) if ticket.merged_into else None
-        return ticket_summary(
-            ticket,
-            units=units,
-            co_units=co,
-            now=now,
-            caller=caller_view(caller, full=False),
-            moves=self._moves_for(tx, actor, ticket),
-            merged_number=merged.number if merged else None,
-        )
+    def _summaries(self, tx: Tx, actor: Actor, tickets: list[Ticket], now: datetime) -> list[dict[str, Any]]:
+        """List views for a page of tickets, loading their parts in a few queries (not a few per ticket)."""
+        active = tx.active_assignments([t.id for t in tickets])
+        callers = tx.callers([t.caller_id for t in tickets if t.caller_id])
+        merged = tx.tickets_by_ids(t.merged_into for t in tickets if t.merged_into)
+        codes = {t.lead_unit for t in tickets if t.lead_unit} | {
+            a.unit_code for x in active.values() for a in x
+        }
+        units = tx.units(codes)
+        out = []
+        for t in tickets:
+            mine = active.get(t.id, [])
+            caller = callers.get(t.caller_id or 0)
+            target = merged.get(t.merged_into or 0)
+            out.append(
+                ticket_summary(
+                    t,
+                    units=units,
+                    co_units=[a.unit_code for a in mine if a.role == "co"],
+                    now=now,
+                    caller=caller_view(caller, full=False),
+                    moves=self._moves_for(actor, t, mine),
+                    merged_number=target.number if target else None,
+                )
+            )
+        return out
 
-    def _moves_for(self, tx: Tx, actor: Actor, ticket: Ticket) -> list[str]:
+    def _moves_for(self, actor: Actor, ticket: Ticket, active: list[Assignment]) -> list[str]:
         names = moves_for(
             ticket.status, actor.role, extension_pending=ticket.extension_days_pending is not None
         )
         if actor.role == "unit_handler":
             lead = ticket.lead_unit == actor.unit
             names = [n for n in names if MOVES[n].scope != "lead" or lead]
-            if "note" in names and not self._involved(tx, actor, ticket):
+            if "note" in names and not any(a.unit_code == actor.unit for a in active):
                 names.remove("note")
         return names
 
@@ -488,7 +500,7 @@ class TicketService:
             co_units=co,
             now=now,
             caller=caller_view(caller, full=full),
-            moves=self._moves_for(tx, actor, ticket),
+            moves=self._moves_for(actor, ticket, tx.assignments(ticket.id, active=True)),
             merged_number=merged.number if merged else None,
         )
         analysis = call.analysis if call else None
