@@ -91,7 +91,10 @@ def render_analysis(result: dict[str, Any]) -> str:
         for k in (result.get("knowledge") or [])[:2]:
             add(f"  知识库：《{k['title']}》 {k.get('passage', '')[:80]}")
         for o in (result.get("options") or [])[:4]:
-            add(f"  可选方式：{o.get('name', '')} — {o.get('needs', '')}（{o.get('takes', '')}）")
+            needs = "、".join(o.get("needs") or []) or "无需材料"
+            add(
+                f"  可选方式：【{o.get('way_zh', '')}】{o.get('title', '')}；需要：{needs}；用时：{o.get('takes', '')}"
+            )
     for note in result.get("notes") or []:
         add(f"  注意：{note}")
     return "\n".join(lines)

@@ -34,10 +34,9 @@ def tokenizer() -> jieba.Tokenizer:
                 tok = jieba.Tokenizer()
                 tok.tmp_dir = str(_cache_dir())
                 tok.initialize()
-                userdict = resources.files("hotline.data").joinpath("userdict.txt")
-                with resources.as_file(userdict) as path:
-                    if path.exists():
-                        tok.load_userdict(str(path))
+                # Pass an open file: given a path, jieba opens it itself and never closes it.
+                with resources.files("hotline.data").joinpath("userdict.txt").open("rb") as fh:
+                    tok.load_userdict(fh)
                 _tokenizer = tok
     return _tokenizer
 
