@@ -54,10 +54,10 @@ class Room:
     started_at: datetime
     utterances: list[Utterance] = field(default_factory=list)
     partial: dict[str, str] = field(default_factory=dict)
-    listeners: dict[WebSocket, bool] = field(default_factory=dict)  # socket → wants analysis
+    # socket → (wants the analysis, the event loop serving it)
+    listeners: dict[WebSocket, tuple[bool, asyncio.AbstractEventLoop]] = field(default_factory=dict)
     seq: int = 0
     touched: float = field(default_factory=time.monotonic)
-    analysing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def caller_text(self) -> str:
         parts = [u.text for u in self.utterances if u.speaker == "caller"]
@@ -139,10 +139,16 @@ async def _send(ws: WebSocket, message: dict[str, Any]) -> None:
 
 
 async def _broadcast(room: Room, message: dict[str, Any], *, analysis: bool = False) -> None:
-    for ws, wants in list(room.listeners.items()):
+    here = asyncio.get_running_loop()
+    for ws, (wants, loop) in list(room.listeners.items()):
         if analysis and not wants:
             continue
-        await _send(ws, message)
+        if loop is here:
+            await _send(ws, message)
+        else:
+            # One server loop in production; a listener served by another loop (several worker
+            # threads, or the test client) gets the message on its own loop.
+            asyncio.run_coroutine_threadsafe(_send(ws, message), loop)
 
 
 def _error(code: str, message: str) -> dict[str, Any]:
@@ -151,14 +157,12 @@ def _error(code: str, message: str) -> dict[str, Any]:
 
 async def _analyse(room: Room) -> None:
     """Analyse the caller's words so far and send the result to the listeners that want it."""
-    if not any(room.listeners.values()):
+    if not any(wants for wants, _ in room.listeners.values()):
         return
-    async with room.analysing:
-        text = room.caller_text()
-        seq = room.seq
-        panel = await asyncio.to_thread(live_panel, text, received_at=room.started_at)
-        if seq != room.seq:
-            return  # newer words arrived while we worked; their analysis follows
+    text = room.caller_text()
+    seq = room.seq
+    panel = await asyncio.to_thread(live_panel, text, received_at=room.started_at)
+    if seq == room.seq:  # else newer words arrived while we worked; their analysis follows
         await _broadcast(
             room,
             {
@@ -213,7 +217,7 @@ async def call_socket(ws: WebSocket, call_id: str) -> None:
         await ws.close(code=CLOSE_FULL, reason="too many listeners")
         return
     await ws.accept()
-    room.listeners[ws] = ws.query_params.get("analysis", "1") != "0"
+    room.listeners[ws] = (ws.query_params.get("analysis", "1") != "0", asyncio.get_running_loop())
     await _send(
         ws,
         {**room.transcript(), "type": "ready", "started_at": room.started_at.isoformat(timespec="seconds")},

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from hotline.analysis import APPEAL_KIND_ZH, EMOTION_ZH
 from hotline.calendar.format import zh_when
+from hotline.errors import HotlineError
 from hotline.tickets.lifecycle import STATE_ZH
 from hotline.tickets.roles import ROLE_ZH, Actor
 from hotline.web.assets import vendor_missing
@@ -139,6 +140,16 @@ def category_path(value: Any) -> str:
     return ""
 
 
+def hazard(code: Any) -> str:
+    """A hazard code of the urgency reader in Chinese (the code itself if the reader has no label)."""
+    try:
+        from hotline.listen.emergency import hazard_label
+
+        return hazard_label(str(code)) or str(code)
+    except (ImportError, HotlineError):
+        return str(code)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -155,6 +166,7 @@ def environment() -> Environment:
         highlight=highlight,
         category=category_label,
         category_path=category_path,
+        hazard=hazard,
     )
     env.globals.update(
         STATE_ZH=STATE_ZH,

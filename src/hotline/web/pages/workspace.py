@@ -194,7 +194,11 @@ async def create_ticket(request: Request) -> Response:
     h = hotline(request)
     try:
         text = field(form, "text", required=True, limit=MAX_TEXT, label="来电内容")
-        co = [c for c in field(form, "co_units", limit=500).replace("，", ",").split(",") if c.strip()]
+        lead = field(form, "unit", limit=32)
+        # The co-units were prefilled for the suggested lead; if the operator chose one of them as
+        # lead instead, it simply stops being a co-unit.
+        co = [c.strip() for c in field(form, "co_units", limit=500).replace("，", ",").split(",")]
+        co = [c for c in dict.fromkeys(co) if c and c != lead]
         req = NewTicket(
             text=text,
             caller_name=field(form, "caller_name", limit=50) or None,
@@ -202,8 +206,8 @@ async def create_ticket(request: Request) -> Response:
             caller_address=field(form, "caller_address", limit=200) or None,
             channel="phone",
             received_at=_started(field(form, "started", limit=40)),
-            unit=field(form, "unit", limit=32) or None,
-            co_units=[c.strip() for c in co] or None,
+            unit=lead or None,
+            co_units=co or None,
             category=field(form, "category", limit=200) or None,
             appeal_kind=field(form, "appeal_kind", limit=16) or None,
             urgency=field(form, "urgency", limit=16) or None,

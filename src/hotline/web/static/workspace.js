@@ -13,13 +13,13 @@
   // A field the operator edited by hand is theirs: later analyses no longer overwrite it.
   form.addEventListener("input", function (event) {
     var el = event.target;
-    if (el.dataset && el.dataset.prefill && event.isTrusted) {
+    if (el.dataset && el.dataset.prefill) {
       el.dataset.touched = "1";
     }
   });
   form.addEventListener("change", function (event) {
     var el = event.target;
-    if (el.dataset && el.dataset.prefill && event.isTrusted) {
+    if (el.dataset && el.dataset.prefill) {
       el.dataset.touched = "1";
     }
   });
