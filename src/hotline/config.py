@@ -49,7 +49,7 @@ def check_environment(environ: dict[str, str] | None = None) -> None:
     """Refuse unknown HOTLINE_* variables: a typo must not silently fall back to a default."""
     env = os.environ if environ is None else environ
     known = {f"HOTLINE_{name.upper()}" for name in Settings.model_fields}
-    known |= {"HOTLINE_TEST_POSTGRES_URL", "HOTLINE_BROWSER"}
+    known |= {"HOTLINE_TEST_POSTGRES_URL", "HOTLINE_BROWSER", "HOTLINE_SHARED_DATA"}
     for key in env:
         if key.startswith("HOTLINE_") and key not in known:
             hint = difflib.get_close_matches(key, sorted(known), n=1)
