@@ -266,6 +266,10 @@ class Sim:
                 "returned_by": returned_by,
             }
 
+    def slow_share(self, when: datetime) -> float:
+        """How often a centre-side follow-up waits: more of today's work is still waiting."""
+        return 0.7 if self.now - when < timedelta(days=2) else 0.3
+
     def operator(self) -> Actor:
         return self.people.get(self.rng.choice(["operator", "operator2", "operator3"]))
 
@@ -311,7 +315,7 @@ def step_create(sim: Sim, i: int) -> None:
     plan.ticket_id = t["id"]
     now = sim.clock()
     if t["status"] == "registered":
-        slow = sim.rng.random() < 0.3  # some reviews wait for the expert's next round
+        slow = sim.rng.random() < sim.slow_share(now)  # some reviews wait for the expert's next round
         sim.at(sim.after(now, 8, 40) if slow else sim.after(now, 0.3, 3), i, "expert_dispatch")
     elif t["status"] == "dispatched":
         sim.at(_accept_time(sim, t, now), i, "unit_first")
@@ -359,7 +363,8 @@ def step_unit_first(sim: Sim, i: int) -> None:
         return
     handler = sim.people.handler(t["lead_unit"]["code"])
     now = sim.clock()
-    if sim.rng.random() < 0.1 and t["returns_count"] == 0:
+    # Returns are rare; a few recent ones are still waiting on the shift leader's desk today.
+    if sim.rng.random() < (0.3 if sim.now - now < timedelta(days=2) else 0.08) and t["returns_count"] == 0:
         reason = sim.rng.choice(
             [
                 "经核实，该事项不属于本单位职责，建议转属地街道办理。",
@@ -368,7 +373,7 @@ def step_unit_first(sim: Sim, i: int) -> None:
             ]
         )
         sim.service.return_(handler, t["id"], reason=reason)
-        slow = sim.rng.random() < 0.3
+        slow = sim.rng.random() < sim.slow_share(now)
         sim.at(sim.after(now, 8, 40) if slow else sim.after(now, 0.3, 2.5), i, "redispatch")
         return
     done = sim.service.accept(handler, t["id"])

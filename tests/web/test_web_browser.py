@@ -177,7 +177,6 @@ def test_a_call_from_first_words_to_a_ticket_and_through_the_loop(browser: Any, 
     assert page.locator("[name=caller_address]").input_value().startswith("西湖区")
     page.locator("[name=caller_name]").fill("王建国")
     page.get_by_test_id("unit-select").select_option(WALK_UNIT)
-    page.locator("[name=co_units]").fill("")
     # The operator's draft reply is linted as it is typed.
     reply = page.get_by_test_id("reply-input")
     reply.press_sequentially("您别着急，电梯应该过几天就能修好。", delay=5)

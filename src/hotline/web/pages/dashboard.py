@@ -86,7 +86,7 @@ def chart_data(report: dict[str, Any], figs: Figures) -> dict[str, Any]:
         return round(v * 100, 1) if isinstance(v, int | float) else None
 
     return {
-        "trend": {"days": [d[5:] for d, _ in figs.by_day], "counts": [n for _, n in figs.by_day]},
+        "trend": trend(figs.by_day),
         "categories": [{"name": c, "value": n} for c, n in figs.by_category],
         "units": {
             "names": [r["unit"]["name"] for r in top_units],
@@ -96,6 +96,18 @@ def chart_data(report: dict[str, Any], figs: Figures) -> dict[str, Any]:
         },
         "status": [{"name": s, "value": n} for s, n in figs.by_status],
     }
+
+
+def trend(by_day: list[tuple[str, int]]) -> dict[str, Any]:
+    """Daily counts; weekly sums (labelled by the week's first day) when the period is long."""
+    if len(by_day) <= 45:
+        return {"unit": "day", "days": [d[5:] for d, _ in by_day], "counts": [n for _, n in by_day]}
+    weeks: dict[str, int] = {}
+    for d, n in by_day:
+        day = date.fromisoformat(d)
+        start = (day - timedelta(days=day.weekday())).isoformat()
+        weeks[start] = weeks.get(start, 0) + n
+    return {"unit": "week", "days": [f"{d[5:]}周" for d in weeks], "counts": list(weeks.values())}
 
 
 @router.get("/dashboard")

@@ -32,7 +32,8 @@ MAX_QUESTION = 150
 class Item:
     id: int
     kind: str
-    asker: str
+    asker: str  # username
+    asker_name: str  # display name, for the desks
     body: str
     created_at: datetime
     due_at: datetime
@@ -46,14 +47,16 @@ def _title(actor: Actor, body: str) -> str:
     return f"[{actor.username}] {body}"[:200]
 
 
-def _item(task: Task, now: datetime) -> Item:
+def _item(task: Task, now: datetime, names: dict[str, str] | None = None) -> Item:
     m = _ASKER.match(task.title or "")
     asker = m.group("who") if m else ""
+    asker_name = (names or {}).get(asker) or asker
     body = (task.title or "")[m.end() :] if m else (task.title or "")
     return Item(
         id=task.id,
         kind=task.kind,
         asker=asker,
+        asker_name=asker_name,
         body=body,
         created_at=task.created_at,
         due_at=task.due_at,
@@ -112,7 +115,8 @@ def ask_expert(store: Store, actor: Actor, *, question: str, now: datetime) -> i
 def open_items(store: Store, kind: str, now: datetime, *, limit: int = 50) -> list[Item]:
     with store.read() as tx:
         rows, _ = tx.tasks(status="open", kinds=[kind], limit=limit)
-        return [_item(t, now) for t in rows]
+        names = {u.username: u.display_name or u.username for u in tx.users()} if rows else {}
+        return [_item(t, now, names) for t in rows]
 
 
 def items_of(store: Store, actor: Actor, kind: str, now: datetime, *, limit: int = 20) -> list[Item]:

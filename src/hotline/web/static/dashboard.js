@@ -29,7 +29,7 @@
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.trend.days },
       yAxis: { type: "value", minInterval: 1 },
-      series: [{ name: "受理量", type: "line", smooth: true, areaStyle: { opacity: 0.15 }, data: data.trend.counts }]
+      series: [{ name: data.trend.unit === "week" ? "周受理量" : "日受理量", type: "bar", data: data.trend.counts }]
     });
     chart("chart-categories", {
       tooltip: { trigger: "item", formatter: "{b}：{c} 件（{d}%）" },
