@@ -214,6 +214,32 @@ EMERGENCIES: list[tuple[str, str, str]] = [
         "119",
         "fire",
     ),  # asking how to put out a fire that is burning: treat as a fire
+    # Held-out round 6
+    ("我们工厂车间里机器着了，火往外窜", "119", "fire"),
+    ("老小区的电表箱在冒烟，还有噼里啪啦的声音", "119", "fire"),
+    ("家里热水器那边一股煤气味，我爸有点站不稳", "96777", "gas_leak"),
+    ("我心里特别难受，刚刚把自己房门反锁了，准备喝那瓶农药", "110", "suicide_risk"),
+    ("我这几天一直在想怎么死比较不痛苦", "110", "suicide_risk"),
+    ("我孩子跟我说他不想活了，现在人不见了", "110", "suicide_risk"),
+    ("我妈吃饭的时候突然就倒下了，怎么喊都不醒", "120", "medical_emergency"),
+    ("有个外卖小哥在路口被车撞了，流了一地的血", "122", "traffic_accident"),
+    ("小孩手指被门夹断了，血止不住", "120", "medical_emergency"),
+    ("我老伴糖尿病，现在浑身冒冷汗说胡话", "120", "medical_emergency"),
+    ("我家对门有人在吵架，男的说要拿刀砍死她", "110", "violent_threat"),
+    ("有人冒充警察打电话，我妈现在正在银行准备转钱", "110", "fraud_in_progress"),
+    ("楼下停车场有人在砸车窗偷东西", "110", "crime_in_progress"),
+    ("孩子在小区游泳池里溺水了，刚捞上来没有呼吸", "110", "drowning"),
+    ("暴雨，小区地下车库被淹了，有人还在里面挪车", "119", "trapped"),
+    ("我们在KTV，隔壁包厢打起来了，有人被酒瓶砸破头", "110", "crime_in_progress"),
+    ("山体塌下来把路埋了，一辆车被压在下面", "119", "building_collapse"),
+    ("我在电梯里，电梯一直往上冲，停不下来", "119", "trapped"),
+    ("高压电线掉在了我们家院子里，狗碰到被电死了", "95598", "live_wire"),
+    ("马路边有个老人蜷在地上一动不动", "120", "medical_emergency"),
+    (
+        "我妈最近老说活着没意思，她有抑郁症，想问哪里能看心理医生",
+        "110",
+        "suicide_risk",
+    ),  # reported ideation: treated as a risk on purpose
 ]
 
 NEAR_MISSES: list[tuple[str, str]] = [
@@ -353,4 +379,19 @@ NEAR_MISSES: list[tuple[str, str]] = [
     ("这个路口车祸太多了，能不能装个红绿灯", "urgent"),
     ("我家的猫从楼上掉下去了", "normal"),
     ("商场的扶梯上次夹过小孩的脚，现在还没修", "normal"),
+    # Held-out round 6
+    ("我想问一下，家里老人晕倒过一次，医保能报多少", "normal"),
+    ("我们这边液化气什么时候能换成天然气", "normal"),
+    ("小区楼道的应急灯不亮", "normal"),
+    ("我要投诉外卖骑手闯红灯，很危险", "normal"),
+    ("前年邻居家着过火，现在他家又在楼道堆东西", "normal"),
+    ("楼下饭店的抽油烟机声音太大", "normal"),
+    ("我儿子被同学打了，学校不处理", "normal"),
+    ("我想举报有人在小区里放烟花", "normal"),
+    ("电动车在楼下充电桩充电安全吗", "normal"),
+    ("我家下水道反味，臭得很", "normal"),
+    ("公园的湖边没有护栏，小孩玩水很危险", "normal"),
+    ("医院看急诊排队两个小时", "normal"),
+    ("上次电梯困人以后物业说修好了，现在又有异响", "normal"),
+    ("快递站的人态度太差，包裹砸坏了也不赔", "normal"),
 ]
