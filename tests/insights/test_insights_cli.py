@@ -10,8 +10,6 @@ from typer.testing import CliRunner
 
 from hotline.cli.main import app
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 runner = CliRunner()
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
 

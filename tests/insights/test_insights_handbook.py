@@ -15,8 +15,6 @@ from hotline.loop.insights.handbook import HandbookCase, build_handbook, recomme
 from hotline.loop.insights.handbook_render import to_markdown, write_handbook
 from hotline.warmth.lint import lint
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 T0 = datetime(2026, 3, 2, 9)
 FUMES = [
     "A3区翠湖花园小区楼下烧烤店油烟扰民",

@@ -12,9 +12,6 @@ from hotline.loop.insights.hotspots import mine
 from hotline.loop.insights.places import extract
 from hotline.loop.insights.records import Message, read_messages_csv
 
-# jieba leaves the user dictionary file open when the shared tokenizer first loads (listen/segment.py).
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 T0 = datetime(2026, 3, 2, 9, 0)
 
 SMOKE = [

@@ -11,8 +11,6 @@ import pytest
 from hotline.errors import InputError
 from hotline.loop.inspection import Inspection, inspect_call, parse_turns, read_transcript
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 HERE = Path(__file__).parent / "transcripts"
 GOOD = sorted(HERE.glob("good_*.json"))
 BAD = sorted(HERE.glob("bad_*.json"))

@@ -8,8 +8,6 @@ import pytest
 
 from hotline.loop.insights.reply_quality import score_reply, working_days_between
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 TITLE = "A2区丽景新城小区旁搅拌站夜间噪音扰民"
 DETAIL = "A2区丽景新城小区旁边的搅拌站每天晚上施工到凌晨两点，噪音和粉尘严重影响居民休息。"
 GOOD = (

@@ -19,8 +19,6 @@ from hotline.tickets.clock import FakeClock
 from hotline.tickets.service import NewTicket, TicketService
 from hotline.tickets.testing import seed_units, seed_users
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 START = datetime(2026, 11, 2, 9, 0)
 TEXTS = [
     "上城区湖滨街道东坡路翠湖花园小区楼下烧烤店油烟太大，每天晚上呛得不能开窗",
