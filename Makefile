@@ -51,8 +51,13 @@ unit: $(SYSTEM_STAMP) node_modules/.installed
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+# Live assistance first (analysis latency, warm-up, memory), then pages, insights and the ticket store
+# (the store benchmark also runs on PostgreSQL when HOTLINE_TEST_POSTGRES_URL is set).
+bench: $(SYSTEM_STAMP) node_modules/.installed
 	$(PY) bench/run.py
+	$(PY) bench/pages.py
+	$(PY) bench/insights.py
+	$(PY) bench/tickets.py
 
 models: $(STAMP)
 	$(VENV)/bin/hotline model train
