@@ -301,6 +301,13 @@ def test_a_post_without_the_csrf_token_is_refused_in_the_browser(browser: Any, s
     page.context.close()
 
 
+def _socket_library() -> bool:
+    import importlib.util
+
+    return any(importlib.util.find_spec(m) is not None for m in ("websockets", "wsproto"))
+
+
+@pytest.mark.skipif(not _socket_library(), reason="uvicorn 需要 websockets 或 wsproto 才能提供 WebSocket")
 def test_speech_recognition_fills_the_workspace_over_the_socket(browser: Any, server: str) -> None:
     page = new_page(browser, server)
     log_in(page, "operator")

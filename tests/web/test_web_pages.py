@@ -336,8 +336,11 @@ def test_hand_up_reaches_the_shift_leaders_desk(as_user: Any) -> None:
     )
     assert "已升级至值班长" in r.text
     leader = as_user("leader")
+    # The desk polls its hand-up list, so the request appears without a reload.
+    assert "来电人扬言要去市政府上访" in leader.get("/desk/handups").text
     desk = leader.get("/desk").text
     assert "来电人扬言要去市政府上访" in desk
+    assert "坐席 王芳" in desk  # who asked, by name
     task_id = re.findall(r'action="/desk/handups/(\d+)"', desk)[-1]
     done = leader.post(
         f"/desk/handups/{task_id}",

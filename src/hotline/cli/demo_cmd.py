@@ -53,26 +53,36 @@ def fresh_database(path: Path) -> str:
     return f"sqlite:///{path.resolve().as_posix()}"
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal where each Chinese character takes two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
 def print_logins(centre: Any, host: str, port: int) -> None:
+    from hotline.tickets.lifecycle import STATE_ZH
     from hotline.tickets.roles import ROLE_ZH
     from hotline.web.pages.render import HOME
 
+    states = "、".join(f"{STATE_ZH.get(k, k)} {v}" for k, v in centre.by_status.most_common())
     typer.echo("")
-    typer.echo(
-        f"示范中心已就绪：{centre.tickets} 件工单（"
-        + "、".join(f"{k} {v}" for k, v in centre.by_status.most_common())
-        + f"），用时 {centre.seconds:.1f} 秒"
-    )
+    typer.echo(f"示范中心已就绪：{centre.tickets} 件工单（{states}），用时 {centre.seconds:.1f} 秒")
     typer.echo(f"打开 http://{host}:{port}/ ，所有示范账号的密码都是：{centre.password}")
     typer.echo("")
-    typer.echo(f"  {'用户名':<14}{'岗位':<12}进入页面")
+    typer.echo("  " + _pad("用户名", 14) + _pad("岗位", 16) + "进入页面")
     for login in centre.logins:
         typer.echo(
-            f"  {login.username:<17}{ROLE_ZH.get(login.role, login.role):<10}{HOME.get(login.role, '/')}"
+            "  "
+            + _pad(login.username, 14)
+            + _pad(ROLE_ZH.get(login.role, login.role), 16)
+            + HOME.get(login.role, "/")
         )
-    units = sorted(centre.unit_logins, key=lambda u: u.username)
+    # City departments first: they are the busiest inboxes.
+    units = sorted(centre.unit_logins, key=lambda u: (not u.username.startswith("city."), u.username))
     if units:
-        shown = "、".join(f"{u.username}（{u.display_name.removesuffix('办理员')}）" for u in units[:4])
+        shown = "、".join(f"{u.username}（{u.display_name.removesuffix('办理员')}）" for u in units[:3])
         typer.echo(f"  承办单位账号的用户名是单位编码，共 {len(units)} 个，例如 {shown}")
     typer.echo("")
 

@@ -74,6 +74,15 @@ def desk(request: Request) -> Response:
     )
 
 
+@router.get("/desk/handups")
+def handups(request: Request) -> Response:
+    """The hand-ups list alone: the desk polls it, so a new request shows up without a reload."""
+    session = require_page(request, *LEADERS)
+    h = hotline(request)
+    items = escalations.open_items(h.store, escalations.HANDUP, h.clock())
+    return render(request, "_handups.html", {"handups": items}, session=session)
+
+
 @router.post("/desk/handups/{task_id}")
 async def settle_handup(request: Request, task_id: int) -> Response:
     session, form = await require_post(request, *LEADERS)

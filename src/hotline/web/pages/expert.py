@@ -6,7 +6,9 @@ ticks the box, into a knowledge-base draft for the editors.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,6 +21,43 @@ from hotline.web.pages.workspace import category_choices, unit_choices
 
 router = APIRouter(include_in_schema=False)
 EXPERTS = ("expert", "shift_leader", "admin")
+
+
+def doubtful_routings(h: Any, *, days: int = 7, limit: int = 15) -> list[dict[str, Any]]:
+    """Recent open tickets routed with low confidence: dispatched, but worth an expert's look."""
+    from hotline.store.models import Call
+    from hotline.store.repo import TicketFilter
+
+    now = h.clock()
+    threshold = h.settings.route_min_confidence + 0.1
+    out: list[dict[str, Any]] = []
+    with h.store.read() as tx:
+        rows, _ = tx.tickets(
+            TicketFilter(status=("dispatched", "accepted"), since=now - timedelta(days=days)), limit=200
+        )
+        units = tx.units()
+        for t in rows:
+            call = tx.get(Call, t.call_id)
+            route = ((call.analysis if call else None) or {}).get("route") or {}
+            confidence = route.get("confidence")
+            if not isinstance(confidence, int | float):
+                continue
+            if confidence < threshold or route.get("expert_review"):
+                lead = units.get(t.lead_unit or "")
+                out.append(
+                    {
+                        "id": t.id,
+                        "number": t.number,
+                        "summary": t.summary,
+                        "category": t.category,
+                        "unit": lead.name if lead else t.lead_unit,
+                        "confidence": confidence,
+                        "explanation": route.get("explanation") or "",
+                    }
+                )
+            if len(out) >= limit:
+                break
+    return out
 
 
 @router.get("/expert")
@@ -53,6 +92,7 @@ def expert_desk(request: Request) -> Response:
             "reviews": reviews["items"],
             "summaries": summaries,
             "questions": escalations.open_items(h.store, escalations.QUESTION, now),
+            "doubtful": doubtful_routings(h),
             "units": unit_choices(h.store.url, h.store),
             "categories": category_choices(),
             "done": request.query_params.get("done"),

@@ -30,6 +30,14 @@
     }
   }, true);
 
+  // A polled area must not be replaced while someone is typing in it (data-poll-guard).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-poll-guard") && elt.contains(document.activeElement)) {
+      event.preventDefault();
+    }
+  });
+
   // Notices fade after a while so the flash area does not pile up.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "flash") {
