@@ -315,6 +315,15 @@ def test_ticket_creation_keeps_the_operators_edits(as_user: Any) -> None:
     assert "测试来电人" in page and "市人力资源和社会保障局" in page and "咨询" in page
 
 
+def test_a_direct_answer_closes_the_ticket_at_the_call(as_user: Any) -> None:
+    client = as_user("operator")
+    text = "请问住房公积金可以提取出来付房租吗？需要准备什么材料？"
+    ticket_id = create_ticket(client, text, direct_answer="已告知：凭租赁备案和身份证可在公积金中心网上办理提取。")
+    page = client.get(f"/tickets/{ticket_id}").text
+    assert "已办结" in page and "直接答复办结" in page
+    assert "凭租赁备案和身份证" in page
+
+
 def test_bad_ticket_input_is_reported_in_chinese_without_losing_the_page(as_user: Any) -> None:
     client = as_user("operator")
     r = client.post(

@@ -94,7 +94,9 @@ def expert_desk(request: Request) -> Response:
             "questions": escalations.open_items(h.store, escalations.QUESTION, now),
             "doubtful": doubtful_routings(h),
             "units": unit_choices(h.store.url, h.store),
-            "categories": category_choices(),
+            "categories": category_choices(
+                str(h.settings.catalogue_dir) if h.settings.catalogue_dir else None
+            ),
             "done": request.query_params.get("done"),
             "draft": request.query_params.get("draft"),
         },

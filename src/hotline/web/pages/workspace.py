@@ -59,18 +59,27 @@ def unit_choices(store_url: str, store: Any) -> list[tuple[str, list[tuple[str, 
     return list(groups.items())
 
 
-@lru_cache(maxsize=1)
-def category_choices() -> list[str]:
+@lru_cache(maxsize=4)
+def category_choices(catalogue_dir: str | None = None) -> list[str]:
+    """Every category path of the responsibility catalogue (level 2 and 3), for the input's list."""
     try:
         from hotline.act.catalogue import default_catalogue
     except ImportError:
         return []
+    from pathlib import Path
+
     out: list[str] = []
-    for level1, level2s in default_catalogue().categories.items():
+    for level1, level2s in default_catalogue(
+        Path(catalogue_dir) if catalogue_dir else None
+    ).categories.items():
         for level2, level3s in level2s.items():
             out.append(f"{level1}/{level2}")
             out.extend(f"{level1}/{level2}/{level3}" for level3 in level3s)
     return out
+
+
+def _catalogue_dir(h: Any) -> str | None:
+    return str(h.settings.catalogue_dir) if h.settings.catalogue_dir else None
 
 
 def _started(value: str) -> datetime | None:
@@ -96,7 +105,7 @@ def workspace(request: Request) -> Response:
             "call_id": call,
             "started": now.isoformat(timespec="seconds"),
             "units": unit_choices(h.store.url, h.store),
-            "categories": category_choices(),
+            "categories": category_choices(_catalogue_dir(h)),
             "kinds": [(k, APPEAL_KIND_ZH[k]) for k in APPEAL_KINDS],
             "panel": live_panel("", received_at=now),
             "answers": escalations.items_of(h.store, session.actor, escalations.QUESTION, now, limit=5),
