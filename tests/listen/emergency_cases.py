@@ -243,6 +243,8 @@ EMERGENCIES: list[tuple[str, str, str]] = [
 ]
 
 NEAR_MISSES: list[tuple[str, str]] = [
+    # An old man who cannot get downstairs because the lift is broken needs help, not a rescue crew.
+    ("电梯从上周五开始就坏了，我家老人八十多岁，天天被困在楼上下不来", "urgent"),
     # past or resolved
     ("我们楼去年着过火，现在消防通道又被堵了", "urgent"),
     ("以前这个小区着过火，我想问问现在的消防设施有没有检查", "normal"),
