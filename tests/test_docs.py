@@ -26,3 +26,14 @@ def test_a_misspelt_setting_stops_start_up_with_a_hint() -> None:
     with pytest.raises(HotlineError) as err:
         check_environment({"HOTLINE_HOME_CTY": "宁波市"})
     assert "HOTLINE_HOME_CITY" in err.value.message
+
+
+def test_every_command_is_in_the_readme() -> None:
+    import typer.main
+
+    from hotline.cli.main import app
+
+    group = typer.main.get_command(app)
+    assert hasattr(group, "commands")
+    for name in group.commands:
+        assert f"`hotline {name}" in README, name
