@@ -298,6 +298,20 @@ def test_creating_a_ticket_makes_the_feedback_promise_the_operators_task(as_user
     assert "市城市管理局" in page and "已派单" in page
     assert "按承诺时间向来电人反馈办理进展" in page  # the promised call-back is now a task
     assert "13905712468" in page  # the operator talks to the caller: unmasked
+    number = re.search(r'data-testid="ticket-number">([^<]+)<', page).group(1)  # type: ignore[union-attr]
+    todo = client.get("/workspace").text.split('data-testid="todo"', 1)[1].split("</div>", 1)[0]
+    assert number in todo and "向来电人反馈进度" in todo
+
+
+def test_the_desk_lists_tickets_the_analysis_wants_escalated(as_user: Any) -> None:
+    client = as_user("operator")
+    text = (
+        "我已经第五次打你们12345了！你们到底管不管？再不解决我就去找媒体曝光！小区门口的垃圾一个月没人清运。"
+    )
+    ticket_id = create_ticket(client, text, unit=WALK_UNIT)
+    desk = as_user("leader").get("/desk").text
+    section = desk.split('data-testid="escalated"', 1)[1].split("</section>", 1)[0]
+    assert f"/tickets/{ticket_id}" in section
 
 
 def test_ticket_creation_keeps_the_operators_edits(as_user: Any) -> None:
@@ -318,7 +332,9 @@ def test_ticket_creation_keeps_the_operators_edits(as_user: Any) -> None:
 def test_a_direct_answer_closes_the_ticket_at_the_call(as_user: Any) -> None:
     client = as_user("operator")
     text = "请问住房公积金可以提取出来付房租吗？需要准备什么材料？"
-    ticket_id = create_ticket(client, text, direct_answer="已告知：凭租赁备案和身份证可在公积金中心网上办理提取。")
+    ticket_id = create_ticket(
+        client, text, direct_answer="已告知：凭租赁备案和身份证可在公积金中心网上办理提取。"
+    )
     page = client.get(f"/tickets/{ticket_id}").text
     assert "已办结" in page and "直接答复办结" in page
     assert "凭租赁备案和身份证" in page

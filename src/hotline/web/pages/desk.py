@@ -34,6 +34,40 @@ def due_visits(h: Any, *, limit: int = 20) -> list[dict[str, Any]]:
         return [task_view(t, now, numbers.get(t.ticket_id or 0)) for t in rows]
 
 
+def escalated_tickets(h: Any, *, days: int = 7, limit: int = 12) -> list[dict[str, Any]]:
+    """Recent open tickets whose call the analysis said a shift leader should take up."""
+    from hotline.store.models import Call
+    from hotline.store.repo import TicketFilter
+
+    now = h.clock()
+    out: list[dict[str, Any]] = []
+    with h.store.read() as tx:
+        rows, _ = tx.tickets(
+            TicketFilter(
+                status=("registered", "dispatched", "accepted", "returned", "reopened"),
+                since=now - timedelta(days=days),
+            ),
+            limit=300,
+        )
+        for t in rows:
+            call = tx.get(Call, t.call_id)
+            esc = ((call.analysis if call else None) or {}).get("escalation") or {}
+            if esc.get("level") in ("shift_leader", "expert") and esc.get("reasons"):
+                out.append(
+                    {
+                        "id": t.id,
+                        "number": t.number,
+                        "summary": t.summary,
+                        "level": esc.get("level_zh") or esc.get("level"),
+                        "reasons": esc.get("reasons") or [],
+                        "repeat_calls": call.repeat_calls if call else 0,
+                    }
+                )
+            if len(out) >= limit:
+                break
+    return out
+
+
 @router.get("/desk")
 def desk(request: Request) -> Response:
     session = require_page(request, *LEADERS)
@@ -60,6 +94,7 @@ def desk(request: Request) -> Response:
         "desk.html",
         {
             "handups": escalations.open_items(h.store, escalations.HANDUP, now),
+            "escalated": escalated_tickets(h),
             "overdue": overdue,
             "supervised": supervised,
             "returned": returned,

@@ -89,6 +89,23 @@ def _started(value: str) -> datetime | None:
         return None
 
 
+def my_tasks(h: Any, actor: Any, *, limit: int = 8) -> list[dict[str, Any]]:
+    """The operator's own call-back promises and the return visits due today, soonest first."""
+    mine = h.tickets.tasks(actor, mine=True, per_page=limit)["items"]
+    visits = (
+        h.tickets.tasks(actor, kind="return_visit", due="today", per_page=limit)["items"]
+        if actor.role == "operator"
+        else []
+    )
+    seen: set[int] = set()
+    out = []
+    for task in sorted([*mine, *visits], key=lambda t: t["due_at"] or ""):
+        if task["id"] not in seen:
+            seen.add(task["id"])
+            out.append(task)
+    return out[:limit]
+
+
 @router.get("/workspace")
 def workspace(request: Request) -> Response:
     session = require_page(request, *TAKERS)
@@ -109,6 +126,7 @@ def workspace(request: Request) -> Response:
             "kinds": [(k, APPEAL_KIND_ZH[k]) for k in APPEAL_KINDS],
             "panel": live_panel("", received_at=now),
             "answers": escalations.items_of(h.store, session.actor, escalations.QUESTION, now, limit=5),
+            "todo": my_tasks(h, session.actor),
         },
         session=session,
     )
