@@ -133,11 +133,13 @@ class CategoryClassifier:
         self.classes: tuple[str, ...] = tuple(meta["classes"])
         self.meta = meta
         blocks = []
+        names: list[str] = []  # row of the weight table → the gram, for explanations
         offset = 0
         for name in BLOCKS:
             spec = meta["blocks"][name]
             vocab: list[str] = spec["vocab"]
             blocks.append(_Block(name, {g: offset + i for i, g in enumerate(vocab)}, float(spec["weight"])))
+            names.extend(vocab)
             offset += len(vocab)
         if table.shape != (offset, 1 + len(self.classes)):
             raise _model_error(f"权重形状 {table.shape} 与词表（{offset} 项）不符")
@@ -147,7 +149,7 @@ class CategoryClassifier:
         self._weights = table[:, 1:].astype(np.float64)
         self._intercept = np.asarray(meta["intercept"], dtype=np.float64)
         self._temperature = float(meta["temperature"])
-        self._names = [g for b in blocks for g in sorted(b.index, key=b.index.__getitem__)]
+        self._names = names
 
     # ------------------------------------------------------------------ loading
 
