@@ -544,3 +544,26 @@ def test_vendor_assets_come_from_node_modules(console: Any) -> None:
     missing = client.get("/static/vendor/jquery.js")
     assert missing.status_code == 404
     assert client.get("/static/console.css").status_code == 200
+
+
+def test_an_undecided_routing_goes_to_the_expert_who_dispatches_it(as_user: Any) -> None:
+    operator = as_user("operator")
+    text = "我想反映一下，我们小区旁边那块空地上一直有人在晚上烧东西，味道很难闻，不知道归哪里管。"
+    ticket_id = create_ticket(operator, text, dispatch="no", unit="")
+    expert = as_user("expert")
+    page = expert.get("/expert").text
+    section = page.split('data-testid="route-reviews"', 1)[1].split("</section>", 1)[0]
+    assert f"/tickets/{ticket_id}" in section
+    block = section.split(f'action="/tickets/{ticket_id}/moves/dispatch"', 1)[1]
+    version = re.search(r'name="version" value="(\d+)"', block).group(1)  # type: ignore[union-attr]
+    r = expert.post(
+        f"/tickets/{ticket_id}/moves/dispatch",
+        data={"csrf_token": expert.csrf, "version": version, "unit": "city.sthjj", "next": "/expert"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/expert?done=dispatch"
+    assert "市生态环境局" in expert.get(f"/tickets/{ticket_id}").text
+    assert (
+        f"/tickets/{ticket_id}"
+        not in expert.get("/expert").text.split('data-testid="route-reviews"', 1)[1].split("近 7 天", 1)[0]
+    )

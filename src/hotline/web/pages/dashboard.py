@@ -103,9 +103,11 @@ def trend(by_day: list[tuple[str, int]]) -> dict[str, Any]:
     if len(by_day) <= 45:
         return {"unit": "day", "days": [d[5:] for d, _ in by_day], "counts": [n for _, n in by_day]}
     weeks: dict[str, int] = {}
+    first = date.fromisoformat(by_day[0][0])
     for d, n in by_day:
         day = date.fromisoformat(d)
-        start = (day - timedelta(days=day.weekday())).isoformat()
+        # Weeks start on Monday; the first one starts on the period's first day.
+        start = max(day - timedelta(days=day.weekday()), first).isoformat()
         weeks[start] = weeks.get(start, 0) + n
     return {"unit": "week", "days": [f"{d[5:]}周" for d in weeks], "counts": list(weeks.values())}
 

@@ -34,7 +34,7 @@ def due_visits(h: Any, *, limit: int = 20) -> list[dict[str, Any]]:
         return [task_view(t, now, numbers.get(t.ticket_id or 0)) for t in rows]
 
 
-def escalated_tickets(h: Any, *, days: int = 7, limit: int = 12) -> list[dict[str, Any]]:
+def escalated_tickets(h: Any, *, days: int = 7, limit: int = 8) -> list[dict[str, Any]]:
     """Recent open tickets whose call the analysis said a shift leader should take up."""
     from hotline.store.models import Call
     from hotline.store.repo import TicketFilter

@@ -186,3 +186,25 @@ def as_dict(item: Item) -> dict[str, Any]:
         "result": item.result,
         "overdue": item.overdue,
     }
+
+
+def request_route_review(
+    store: Store, ticket_id: int, *, now: datetime, within: timedelta = timedelta(hours=1)
+) -> int:
+    """Ask the experts to choose the lead unit of a ticket the operator registered without dispatching."""
+    with store.write() as tx:
+        if tx.ticket_tasks(ticket_id, kind="route_review", status="open"):
+            return 0
+        task = Task(
+            kind="route_review",
+            ticket_id=ticket_id,
+            title="派单复核：坐席请专家确定主办单位",
+            due_at=now + within,
+            status="open",
+            assignee_role="expert",
+            attempts=0,
+            created_at=now,
+        )
+        tx.add(task)
+        tx.flush()
+        return task.id

@@ -60,6 +60,20 @@ def doubtful_routings(h: Any, *, days: int = 7, limit: int = 15) -> list[dict[st
     return out
 
 
+def suggested_units(h: Any, ticket_ids: list[int]) -> dict[int, str]:
+    """The lead unit routing suggested for each ticket, to preselect in the dispatch form."""
+    from hotline.store.models import Call
+
+    out: dict[int, str] = {}
+    with h.store.read() as tx:
+        for t in tx.tickets_by_ids(ticket_ids).values():
+            call = tx.get(Call, t.call_id)
+            lead = (((call.analysis if call else None) or {}).get("route") or {}).get("lead") or {}
+            if isinstance(lead, dict) and lead.get("code"):
+                out[t.id] = str(lead["code"])
+    return out
+
+
 @router.get("/expert")
 def expert_desk(request: Request) -> Response:
     session = require_page(request, *EXPERTS)
@@ -85,12 +99,14 @@ def expert_desk(request: Request) -> Response:
     except HotlineError as err:
         raise PageProblem(err) from None
     summaries = {t["id"]: t for t in registered["items"]}
+    suggested = suggested_units(h, [k["ticket_id"] for k in reviews["items"] if k["ticket_id"]])
     return render(
         request,
         "expert.html",
         {
             "reviews": reviews["items"],
             "summaries": summaries,
+            "suggested": suggested,
             "questions": escalations.open_items(h.store, escalations.QUESTION, now),
             "doubtful": doubtful_routings(h),
             "units": unit_choices(h.store.url, h.store),

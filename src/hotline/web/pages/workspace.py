@@ -248,6 +248,9 @@ async def create_ticket(request: Request) -> Response:
         call = field(form, "call_id", limit=64)
         key = f"console:{session.actor.id}:{call}" if call else None
         created = h.tickets.create(session.actor, req, idempotency_key=key)
+        if not req.dispatch and not req.direct_answer and created.ticket["status"] == "registered":
+            # "Not yet: let an expert decide" — the ticket waits on the expert desk.
+            escalations.request_route_review(h.store, created.ticket["id"], now=h.clock())
     except HotlineError as err:
         raise PageProblem(err, back="/workspace") from None
     url = f"/tickets/{created.ticket['id']}?done=created"
