@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 from typer.testing import CliRunner
 
 from hotline.cli.main import app
 from hotline.pipeline import pipeline
-
-with warnings.catch_warnings():  # see test_act_routing.py: jieba leaves its user dictionary open
-    warnings.simplefilter("ignore", ResourceWarning)
-    from hotline.listen.segment import warm
-
-    warm()
 
 runner = CliRunner()
 AT = "2026-05-06T10:30"

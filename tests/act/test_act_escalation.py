@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from typing import Any
 
@@ -12,12 +11,6 @@ from hotline.act.escalation import Escalation, escalate
 from hotline.act.routing import GivenCategory, route
 from hotline.analysis import Analysis, AppealKind, Emotion
 from hotline.config import Settings
-
-with warnings.catch_warnings():  # see test_act_routing.py: jieba leaves its user dictionary open
-    warnings.simplefilter("ignore", ResourceWarning)
-    from hotline.listen.segment import warm
-
-    warm()
 
 WHEN = datetime(2026, 5, 6, 10, 30)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import warnings
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,12 +12,6 @@ from typer.testing import CliRunner
 from hotline.act.kb import default_kb, load_kb, parse_article
 from hotline.cli.main import app
 from hotline.errors import HotlineError
-
-with warnings.catch_warnings():  # see test_act_routing.py: jieba leaves its user dictionary open
-    warnings.simplefilter("ignore", ResourceWarning)
-    from hotline.listen.segment import warm
-
-    warm()
 
 runner = CliRunner()
 TODAY = date(2026, 5, 6)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 
 import pytest
@@ -12,14 +11,6 @@ from hotline.act.routing import GivenCategory, Route, route
 from hotline.analysis import Address, Analysis, AppealKind, Details, Handover, Urgency
 
 WHEN = datetime(2026, 5, 6, 10, 30)
-
-# jieba's load_userdict leaves the user dictionary open (segment.py, reported to the lead);
-# load it once here so that warning cannot fail an unrelated test.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", ResourceWarning)
-    from hotline.listen.segment import warm
-
-    warm()
 
 
 def call(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import statistics
 import time
-import warnings
 from datetime import datetime
 
 import pytest
@@ -13,12 +12,6 @@ from hotline.act.step import act
 from hotline.analysis import Address, Analysis, AppealKind, Details
 from hotline.config import get_settings
 from hotline.pipeline import Context
-
-with warnings.catch_warnings():  # see test_act_routing.py: jieba leaves its user dictionary open
-    warnings.simplefilter("ignore", ResourceWarning)
-    from hotline.listen.segment import warm
-
-    warm()
 
 WHEN = datetime(2026, 5, 6, 10, 30)
 

@@ -15,6 +15,7 @@ which words, which rule and which place decided it, in Chinese for the shift lea
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -33,11 +34,13 @@ PATH_ZH = {
     "legal_channel": "告知法定途径",
 }
 
-# Support given to categories the classifier never predicts (民政, 政法 …): their keywords
-# must be specific enough to win on their own against a confident classifier.
-_NEUTRAL_SUPPORT = 0.35
-# Weight of a catalogue fallback rule relative to the classifier's probability.
-_DEFAULT_WEIGHT = 0.3
+# How keywords and the classifier combine (see docs/routing.md): each category's score is
+# log(prior) + keyword strength, and the confidence is the softmax of those scores.
+# Prior of a category the classifier never predicts (民政, 政法 …): a single two-character
+# word must not beat a classifier that is 90 % sure, a specific four-character one may.
+_KEYWORD_ONLY_PRIOR = 0.3
+_PRIOR_FLOOR = 0.005
+_MAX_STRENGTH = 4.0
 
 
 class PredictionLike(Protocol):
@@ -64,7 +67,9 @@ class GivenCategory:
 
     def __post_init__(self) -> None:
         if not self.scores:
-            object.__setattr__(self, "scores", {self.category: self.confidence})
+            others = [c for c in CLASSIFIER_CATEGORIES if c != self.category]
+            rest = (1.0 - self.confidence) / len(others)
+            object.__setattr__(self, "scores", {self.category: self.confidence} | dict.fromkeys(others, rest))
 
 
 @dataclass(frozen=True)
@@ -123,13 +128,11 @@ class Route:
 # ---------------------------------------------------------------- classifier
 
 
-def classify(text: str) -> PredictionLike | None:
-    """The category classifier's prediction, or None while no trained model is available."""
-    try:
-        from hotline.act.classifier import default_classifier
-    except ImportError:
-        return None
-    prediction: PredictionLike = default_classifier().predict(text)
+def classify(text: str, tokens: list[str] | None = None) -> PredictionLike:
+    """The category classifier's prediction (`tokens`: the pipeline's segmentation, reused)."""
+    from hotline.act.classifier import default_classifier
+
+    prediction: PredictionLike = default_classifier().predict(text, tokens=tokens)
     return prediction
 
 
@@ -139,52 +142,58 @@ def classify(text: str) -> PredictionLike | None:
 @dataclass
 class _Choice:
     rule: Rule
-    score: float
     confidence: float
     terms: list[str]
 
 
-def _evidence(terms: list[str]) -> float:
-    """How much a set of distinct catalogue keywords says on its own (0.45 for one short word)."""
-    e = 1 - 0.55 * 0.6 ** (len(terms) - 1)
-    if max(len(t) for t in terms) >= 4:
-        e += 0.1
-    return min(e, 0.92)
-
-
-def _support(pred: PredictionLike | None, level1: str) -> float:
-    if level1 not in CLASSIFIER_CATEGORIES or pred is None:
-        return _NEUTRAL_SUPPORT
-    return float(pred.scores.get(level1, 0.0))
+def keyword_strength(terms: list[str]) -> float:
+    """Evidence of distinct catalogue keywords: 1 for a two-character word, up to 2 for long ones."""
+    return min(_MAX_STRENGTH, sum(min(2.0, 0.5 * len(t)) for t in terms))
 
 
 def choose_rule(cat: Catalogue, text: str, pred: PredictionLike | None, appeal_kind: str) -> _Choice:
-    """The catalogue rule for a text: keyword rules weighed against the classifier's category."""
-    found: dict[str, list[str]] = {}
+    """The catalogue rule for a text: keyword evidence weighed against the classifier's category.
+
+    Keywords first pick the level-1 category together with the classifier (log prior + keyword
+    strength per category), then the rule inside it (the one whose own keywords say most).
+    """
+    by_rule: dict[str, list[str]] = {}
     rules: dict[str, Rule] = {}
     for kw in cat.matcher.phrases_in(text):
         for rule in cat.by_keyword[kw]:
             if rule.kinds and appeal_kind not in rule.kinds:
                 continue
-            found.setdefault(rule.id, []).append(kw)
+            by_rule.setdefault(rule.id, []).append(kw)
             rules[rule.id] = rule
-    best: _Choice | None = None
-    for rid, terms in found.items():
-        rule = rules[rid]
-        e, s = _evidence(terms), _support(pred, rule.level1)
-        score = e * (0.35 + 0.65 * s)
-        confidence = 1 - (1 - s) * (1 - e)
-        if best is None or score > best.score + 1e-9:
-            best = _Choice(rule, score, confidence, terms)
-    if pred is not None and pred.category in cat.defaults:
-        default_score = _DEFAULT_WEIGHT * float(pred.scores.get(pred.category, pred.confidence))
-        if best is None or default_score > best.score:
-            best = _Choice(cat.defaults[pred.category], default_score, float(pred.confidence), [])
-    if best is None:
-        # No model and no keyword: the first classifier category's fallback, flagged as unsure.
+    by_category: dict[str, list[str]] = {}
+    for rid, terms in by_rule.items():
+        by_category.setdefault(rules[rid].level1, []).extend(terms)
+    # Without a model every classifier category starts equal.
+    start = _PRIOR_FLOOR if pred is not None else 1.0 / len(CLASSIFIER_CATEGORIES)
+    priors = dict.fromkeys(CLASSIFIER_CATEGORIES, start)
+    if pred is not None:
+        for c, p in pred.scores.items():
+            if c in priors:
+                priors[c] = max(_PRIOR_FLOOR, float(p))
+    for c in by_category:
+        priors.setdefault(c, _KEYWORD_ONLY_PRIOR)
+    logits = {c: math.log(p) + keyword_strength(by_category.get(c, [])) for c, p in priors.items()}
+    best = max(logits, key=lambda c: (logits[c], c in by_category))
+    if pred is None and best not in by_category:
+        # No model and no keyword: the first category's fallback, flagged as unsure.
         fallback = cat.defaults.get(CLASSIFIER_CATEGORIES[0]) or cat.rules[0]
-        best = _Choice(fallback, 0.0, 0.2, [])
-    return best
+        return _Choice(fallback, 0.2, [])
+    top = max(logits.values())
+    confidence = 1.0 / sum(math.exp(v - top) for v in logits.values())
+    candidates = [rid for rid in by_rule if rules[rid].level1 == best]
+    if not candidates:
+        return _Choice(cat.defaults[best], confidence, [])
+    order = {r.id: i for i, r in enumerate(cat.rules)}
+    rid = max(
+        candidates,
+        key=lambda r: (keyword_strength(by_rule[r]), max(len(t) for t in by_rule[r]), -order[r]),
+    )
+    return _Choice(rules[rid], confidence, by_rule[rid])
 
 
 # ---------------------------------------------------------------- place and units
@@ -335,7 +344,7 @@ def route(
     if category is not None:
         pred = GivenCategory(category)
     else:
-        pred = prediction if prediction is not None else classify(text)
+        pred = prediction if prediction is not None else classify(text, tokens)
     choice = choose_rule(cat, text, pred, analysis.appeal_kind)
     place, place_note = find_place(analysis, settings)
     lead, co, level = assign_units(cat, choice.rule, place)
