@@ -172,3 +172,8 @@ def test_escalation_json_shape() -> None:
     d = level_of(call("我要曝光你们")).to_dict()
     assert d["level"] == "shift_leader" and d["level_zh"] == "值班长"
     assert isinstance(d["reasons"], list) and d["reasons"]
+
+
+def test_one_unit_doing_nothing_is_not_a_cross_unit_dispute() -> None:
+    esc = level_of(call("小区物业收了物业费什么都不管"))
+    assert "cross_unit" not in esc.triggers

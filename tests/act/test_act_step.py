@@ -79,3 +79,20 @@ def test_the_route_step_is_fast(chars: int) -> None:
         act(a, ctx)
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.002
+
+
+def test_an_emergency_offers_no_options_only_the_handover() -> None:
+    from hotline.analysis import Handover
+
+    a = Analysis(
+        text="楼道里燃气味道很重，好像漏气了", received_at=WHEN, appeal_kind="help", urgency="emergency"
+    )
+    a.handover = Handover(
+        line="96777", name="燃气抢修热线（杭州燃气96777）", reason="燃气泄漏", hazard="gas_leak"
+    )
+    ctx = Context(settings=get_settings(), text=a.text)
+    act(a, ctx)
+    assert a.extra["route"]["path"] == "emergency_handover"
+    assert a.extra["options"] == []
+    assert "立即转接燃气抢修热线（杭州燃气96777）" in a.extra["route"]["explanation"]
+    assert ctx.unit_name == "杭州市燃气集团"

@@ -298,7 +298,8 @@ def _explain(
     parts.append(f"综合置信度 {choice.confidence:.2f}")
     if path == "emergency_handover" and analysis.handover is not None:
         h = analysis.handover
-        parts.append(f"紧急情况：立即转接 {h.line}（{h.name}），{h.reason}；后续工单由{lead.name}跟进")
+        line = h.name if h.line in h.name else f"{h.line}（{h.name}）"
+        parts.append(f"紧急情况：立即转接{line}，后续工单由{lead.name}跟进")
     elif path == "emergency_handover":
         parts.append("紧急情况：立即转接应急联动（110/119/120）")
     elif path == "legal_channel" and legal is not None:

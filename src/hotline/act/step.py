@@ -69,10 +69,13 @@ def act_on(
         category=category,
     )
     esc = escalate(a, r, returns=returns, settings=settings, knowledge=hits)
-    options = options_for(
-        text=a.text,
-        category_path=r.category_path,
-        kb_ids=[h.article.id for h in hits if h.confident],
+    # An emergency leaves no choice to offer: the caller is handed over at once.
+    options = (
+        []
+        if r.path == "emergency_handover"
+        else options_for(
+            text=a.text, category_path=r.category_path, kb_ids=[h.article.id for h in hits if h.confident]
+        )
     )
     return ActResult(r, esc, hits, options)
 
