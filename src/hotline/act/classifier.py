@@ -16,7 +16,6 @@ leader can see why a text was routed where it was.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ _HEAD_END = re.compile(r"[\n\r。！？!?；;]")
 HEAD_MAX = 48  # characters: a title or a first sentence, never a whole paragraph
 BODY_MAX = 4000  # characters read from one text; the rest adds time, not accuracy
 TERMS_MAX = 6
+TERMS_POOL = 48  # candidates considered for the explanation
 
 
 def normalise(text: str) -> str:
@@ -144,6 +144,7 @@ class CategoryClassifier:
         if table.shape != (offset, 1 + len(self.classes)):
             raise _model_error(f"权重形状 {table.shape} 与词表（{offset} 项）不符")
         self._blocks = tuple(blocks)
+        self._block_weights = np.array([b.weight for b in blocks], dtype=np.float64)
         self._grams = meta["grams"]
         self._idf = table[:, 0].astype(np.float64)
         self._weights = table[:, 1:].astype(np.float64)
@@ -187,24 +188,27 @@ class CategoryClassifier:
 
             tokens = cut(text)
         grams = block_grams(text, tokens, self._grams["head_chars"], self._grams["body_chars"])
-        rows: list[int] = []
-        values: list[np.ndarray] = []
-        for block in self._blocks:
-            counts = Counter(grams[block.name])
+        ids: list[int] = []
+        tfs: list[int] = []
+        which: list[int] = []  # block number of each entry
+        for b, block in enumerate(self._blocks):
             index = block.index
-            found = [(index[g], c) for g, c in counts.items() if g in index]
-            if not found:
-                continue
-            ids = np.fromiter((i for i, _ in found), dtype=np.intp, count=len(found))
-            tf = np.fromiter((c for _, c in found), dtype=np.float64, count=len(found))
-            x = (1.0 + np.log(tf)) * self._idf[ids]
-            norm = math.sqrt(float(x @ x))
-            rows.extend(ids.tolist())
-            values.append(x * (block.weight / norm))
+            for gram, count in Counter(grams[block.name]).items():
+                i = index.get(gram)
+                if i is not None:
+                    ids.append(i)
+                    tfs.append(count)
+                    which.append(b)
         words = set(grams["body_words"])
-        if not rows:
+        if not ids:
             return np.zeros(0, dtype=np.intp), np.zeros(0), words
-        return np.asarray(rows, dtype=np.intp), np.concatenate(values), words
+        # One vectorised pass over all blocks: TF-IDF, then l2 norm and weight per block.
+        rows = np.array(ids, dtype=np.intp)
+        blocks = np.array(which, dtype=np.intp)
+        x = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * self._idf[rows]
+        norms = np.sqrt(np.bincount(blocks, weights=x * x, minlength=len(self._blocks)))
+        scale = np.divide(self._block_weights, norms, out=np.zeros_like(norms), where=norms > 0)
+        return rows, x * scale[blocks], words
 
     def decision(self, text: str, tokens: list[str] | None = None) -> np.ndarray:
         """Raw linear scores, one per class (in `classes` order)."""
@@ -237,8 +241,12 @@ class CategoryClassifier:
         Words jieba found in the text come first; other character grams (often fragments such
         as "区门") only fill up when fewer than three words argued for the category.
         """
+        # Only the strongest few dozen grams can make the list; rank those in Python.
+        top = np.flatnonzero(contribution > 0)
+        if len(top) > TERMS_POOL:
+            top = top[np.argpartition(-contribution[top], TERMS_POOL)[:TERMS_POOL]]
         total: dict[str, float] = {}
-        for i, c in zip(ids.tolist(), contribution.tolist(), strict=True):
+        for i, c in zip(ids[top].tolist(), contribution[top].tolist(), strict=True):
             name = self._names[i]
             total[name] = total.get(name, 0.0) + c
         ranked = [kv for kv in sorted(total.items(), key=lambda kv: (-kv[1], kv[0])) if kv[1] > 0]
