@@ -83,3 +83,9 @@ def test_a_text_with_nothing_to_go_on_is_queued_for_an_expert() -> None:
     r = route(call("喂，你好，我想说个事情"))
     assert r.expert_review is True
     assert r.confidence < 0.55
+
+
+def test_praise_for_a_bus_driver_goes_to_the_bus_company() -> None:
+    r = route(call("我想表扬一下58路公交车的司机师傅，我母亲在车上不舒服，司机马上停车帮忙", "praise"))
+    assert r.lead.name == "杭州公交集团"
+    assert r.subcategory == "城市建设和市政管理/公共汽车"

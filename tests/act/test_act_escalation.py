@@ -177,3 +177,8 @@ def test_escalation_json_shape() -> None:
 def test_one_unit_doing_nothing_is_not_a_cross_unit_dispute() -> None:
     esc = level_of(call("小区物业收了物业费什么都不管"))
     assert "cross_unit" not in esc.triggers
+
+
+@pytest.mark.parametrize("text", ["我反映过好几次了，还是没人来", "这事我打过两次电话了", "已经多次投诉了"])
+def test_more_ways_of_saying_it_again(text: str) -> None:
+    assert "repeat_calls" in level_of(call(text)).triggers
