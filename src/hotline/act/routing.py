@@ -26,7 +26,7 @@ from hotline.act.places import Place, home_gazetteer
 from hotline.analysis import Analysis
 from hotline.config import Settings, get_settings
 
-Path = Literal["direct_answer", "dispatch", "emergency_handover", "legal_channel"]
+RoutePath = Literal["direct_answer", "dispatch", "emergency_handover", "legal_channel"]
 PATH_ZH = {
     "direct_answer": "直接答复",
     "dispatch": "派单转办",
@@ -92,7 +92,7 @@ class Route:
     lead: UnitRef
     co: list[UnitRef]
     confidence: float
-    path: Path
+    path: RoutePath
     explanation: str
     expert_review: bool = False
     rule: str = ""
@@ -354,7 +354,7 @@ def route(
         knowledge = default_kb(settings.kb_dir).search(text, at=analysis.received_at, limit=3, tokens=tokens)
     legal = legal_channels(str(settings.catalogue_dir) if settings.catalogue_dir else None).find(text)
     answer: Hit | None = None
-    path: Path
+    path: RoutePath
     if analysis.urgency == "emergency":
         path = "emergency_handover"
     elif legal is not None:
