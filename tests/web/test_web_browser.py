@@ -155,6 +155,10 @@ def test_each_role_logs_in_to_its_own_page(
         page.wait_for_selector("body[data-charts=ready]")
         assert page.locator("#chart-trend canvas").count() == 1
     shot(page, f"home-{home.strip('/')}")
+    if user == "operator":
+        page.goto("/tickets")
+        page.get_by_test_id("ticket-row").first.wait_for()
+        shot(page, "tickets-search")
     page.context.close()
 
 

@@ -567,3 +567,21 @@ def test_an_undecided_routing_goes_to_the_expert_who_dispatches_it(as_user: Any)
         f"/tickets/{ticket_id}"
         not in expert.get("/expert").text.split('data-testid="route-reviews"', 1)[1].split("近 7 天", 1)[0]
     )
+
+
+@pytest.mark.parametrize(
+    ("started", "trusted"),
+    [
+        ("2026-11-27T09:40:00", True),
+        ("2026-11-27T07:00:00", False),
+        ("2026-11-27T10:30:00", False),
+        ("昨天", False),
+    ],
+)
+def test_a_call_starts_when_its_page_opened_unless_that_was_long_ago(started: str, trusted: bool) -> None:
+    from datetime import datetime
+
+    from hotline.web.pages.workspace import _started
+
+    now = datetime(2026, 11, 27, 10, 0)
+    assert (_started(started, now) is not None) is trusted

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +29,7 @@ from hotline.web.pages.render import render
 router = APIRouter(include_in_schema=False)
 TAKERS = ("operator", "shift_leader", "admin")
 MAX_TEXT = 20000
+CALL_MAX = timedelta(hours=2)
 _warm = threading.Lock()
 _warmed = False
 
@@ -82,11 +83,19 @@ def _catalogue_dir(h: Any) -> str | None:
     return str(h.settings.catalogue_dir) if h.settings.catalogue_dir else None
 
 
-def _started(value: str) -> datetime | None:
+def _started(value: str, now: datetime) -> datetime | None:
+    """When the call began: the time the workspace page was opened for it.
+
+    A page left open across several calls would date a later call too early, so a start
+    more than two hours back (or in the future) is not trusted and the call counts from now.
+    """
     try:
-        return datetime.fromisoformat(value) if value else None
+        when = datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+    if when is None or when > now or now - when > CALL_MAX:
+        return None
+    return when
 
 
 def my_tasks(h: Any, actor: Any, *, limit: int = 8) -> list[dict[str, Any]]:
@@ -137,7 +146,7 @@ async def panel(request: Request) -> Response:
     session, form = await require_post(request, *TAKERS)
     h = hotline(request)
     text = field(form, "text", limit=MAX_TEXT, label="来电内容")
-    received = _started(field(form, "started", limit=40)) or h.clock()
+    received = _started(field(form, "started", limit=40), h.clock()) or h.clock()
     repeat = max(0, min(int_field(form, "repeat_calls") or 0, 50))
     try:
         view = live_panel(text, received_at=received, repeat_calls=repeat)
@@ -232,7 +241,7 @@ async def create_ticket(request: Request) -> Response:
             caller_phone=field(form, "caller_phone", limit=20) or None,
             caller_address=field(form, "caller_address", limit=200) or None,
             channel="phone",
-            received_at=_started(field(form, "started", limit=40)),
+            received_at=_started(field(form, "started", limit=40), h.clock()),
             unit=lead or None,
             co_units=co or None,
             category=field(form, "category", limit=200) or None,
