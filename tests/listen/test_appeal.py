@@ -32,6 +32,9 @@ def listen(text: str) -> Analysis:
 
 
 KINDS = [
+    # a how-to question about sorting rubbish is an inquiry the knowledge base answers, not a complaint
+    ("垃圾分类到底怎么分啊", "inquiry"),
+    ("这个表格怎么填呀", "inquiry"),
     # 咨询
     ("请问公积金怎么提取？", "inquiry"),
     ("我想咨询一下小孩上小学需要准备什么材料", "inquiry"),
