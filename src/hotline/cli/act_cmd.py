@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from hotline.cli.common import dump, guarded, jsonl_records, parse_when, text_argument
-from hotline.errors import HotlineError, InputError
+from hotline.cli.common import dump, echo_jsonl, guarded, parse_when, text_argument
+from hotline.errors import InputError
 
 kb_app = typer.Typer(
     help="知识库：检索政策和办事文章（样例知识库）。",
@@ -148,16 +148,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """派单：分类、主办与协办单位、处置路径、三级响应、知识库与可选办法。"""
         if jsonl:
-            for lineno, obj in jsonl_records():
-                rid: Any = None
-                try:
-                    if isinstance(obj, HotlineError):
-                        raise obj
-                    rid = obj.get("id")
-                    out = {"id": rid, **_route_record(obj, lineno)}
-                except HotlineError as err:
-                    out = {"id": rid, "line": lineno, **err.to_dict()}
-                typer.echo(dump(out))
+            echo_jsonl(_route_record)
             return
 
         def run() -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from hotline.cli.common import dump, guarded, jsonl_records, parse_when, text_argument
-from hotline.errors import HotlineError, InputError
+from hotline.cli.common import dump, echo_jsonl, guarded, parse_when, text_argument
+from hotline.errors import InputError
 
 
 def _now() -> datetime:
@@ -45,16 +45,7 @@ def register(app: typer.Typer) -> None:
         from hotline.services import analyze_call
 
         if jsonl:
-            for lineno, obj in jsonl_records():
-                rid: Any = None
-                try:
-                    if isinstance(obj, HotlineError):
-                        raise obj
-                    rid = obj.get("id")
-                    out = {"id": rid, **_analyze_record(obj, lineno)}
-                except HotlineError as err:
-                    out = {"id": rid, "line": lineno, **err.to_dict()}
-                typer.echo(dump(out))
+            echo_jsonl(_analyze_record)
             return
 
         def run() -> dict[str, Any]:

@@ -102,3 +102,21 @@ def jsonl_records(stream: Any = None) -> Iterator[tuple[int, dict[str, Any] | Ho
             )
             continue
         yield lineno, obj
+
+
+def echo_jsonl(handle: Callable[[dict[str, Any], int], dict[str, Any]], stream: Any = None) -> None:
+    """Answer a JSON-lines batch: one output line per input line, same `id`, errors in place.
+
+    `handle(obj, lineno)` returns the result for one record; a HotlineError it raises
+    becomes that line's error object (with its line number) and the batch goes on.
+    """
+    for lineno, obj in jsonl_records(stream):
+        rid: Any = None
+        try:
+            if isinstance(obj, HotlineError):
+                raise obj
+            rid = obj.get("id")
+            out = {"id": rid, **handle(obj, lineno)}
+        except HotlineError as err:
+            out = {"id": rid, "line": lineno, **err.to_dict()}
+        typer.echo(dump(out))

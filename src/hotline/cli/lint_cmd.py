@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from hotline.cli.common import dump, guarded, jsonl_records, text_argument
-from hotline.errors import HotlineError, InputError
+from hotline.cli.common import dump, echo_jsonl, guarded, text_argument
+from hotline.errors import InputError
 
 
 def _lint_record(obj: dict[str, Any], lineno: int) -> dict[str, Any]:
@@ -32,16 +32,7 @@ def register(app: typer.Typer) -> None:
         from hotline.warmth.lint import lint
 
         if jsonl:
-            for lineno, obj in jsonl_records():
-                rid: Any = None
-                try:
-                    if isinstance(obj, HotlineError):
-                        raise obj
-                    rid = obj.get("id")
-                    out = {"id": rid, **_lint_record(obj, lineno)}
-                except HotlineError as err:
-                    out = {"id": rid, "line": lineno, **err.to_dict()}
-                typer.echo(dump(out))
+            echo_jsonl(_lint_record)
             return
 
         def run() -> tuple[str, Any]:
