@@ -28,6 +28,7 @@ def test_the_pipeline_runs_the_stages_in_method_order() -> None:
     assert [s.name for s in pipeline()] == [
         "urgency",
         "emotion",
+        "repeat",
         "details",
         "appeal",
         "route",

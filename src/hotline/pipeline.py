@@ -51,11 +51,14 @@ def _steps() -> list[Step]:
     from hotline.listen.details import read_details
     from hotline.listen.emergency import read_urgency
     from hotline.listen.emotion import read_emotion
+    from hotline.listen.repeat import read_repeat
     from hotline.warmth.script import compose_script
 
     return [
         Step("urgency", ("text",), ("urgency", "handover", "hazards"), read_urgency),
         Step("emotion", ("text", "repeat_calls"), ("emotion",), read_emotion),
+        # After emotion on purpose: the emotion reader already weighs the counts in the words.
+        Step("repeat", ("text", "repeat_calls"), ("repeat_calls",), read_repeat),
         Step("details", ("text", "received_at"), ("details",), read_details),
         Step(
             "appeal",
