@@ -97,6 +97,7 @@ class Details:
     address: Address = field(default_factory=Address)
     event_time: str | None = None  # ISO 8601, resolved against the call time
     event_time_text: str | None = None
+    event_recurring: bool = False  # "每天晚上十点以后": it keeps happening, not a single event
     objects: list[DetailObject] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
 

@@ -157,3 +157,14 @@ def test_details_are_assembled_in_one_pass() -> None:
     assert d.event_time == "2026-02-01"
     assert d.event_time_text == "从上个月开始，每天晚上十点以后"
     assert ("restaurant", "老王烧烤店") in [(o.kind, o.text) for o in d.objects]
+
+
+@pytest.mark.parametrize(
+    ("text", "recurring"),
+    [("每天晚上十点以后广场舞的音响特别吵", True), ("昨天晚上十点有人在楼下砸车", False)],
+)
+def test_a_problem_that_keeps_happening_is_marked_recurring(text: str, recurring: bool) -> None:
+    from hotline.services import analyze_call
+
+    a = analyze_call(text, received_at=datetime(2026, 3, 10, 9, 0))
+    assert a.details.event_recurring is recurring

@@ -37,6 +37,7 @@ def read_details(a: Analysis, ctx: Context) -> None:
         address=parse_address(text, gaz),
         event_time=when.iso() if when else None,
         event_time_text=when.text if when else None,
+        event_recurring=bool(when and when.recurring),
         objects=objects,
         amounts=find_amounts(text),
     )
