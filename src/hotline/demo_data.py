@@ -610,6 +610,10 @@ def build_demo(
     with store.read() as tx:
         rows, total = tx.tickets(_all(), limit=100_000)
         by_status = Counter(t.status for t in rows)
+        leads = sorted({t.lead_unit for t in rows if t.lead_unit})
+    # Every unit with a ticket gets a login, including those that have not touched theirs yet.
+    for unit in leads:
+        people.handler(unit)
     return DemoCentre(
         logins=list(CENTRE_USERS),
         unit_logins=people.unit_logins,

@@ -27,6 +27,7 @@ with warnings.catch_warnings():
     warm()
 
 NOW = datetime(2026, 11, 27, 10, 0)  # a Friday morning
+DEMO_TICKETS = 30  # the session centre's tickets are ids 1..30; tests add more after them
 WALK_UNIT = "city.cgj"  # 市城市管理局: the unit the walk-through dispatches to
 CSRF_META = re.compile(r'"X-CSRF-Token": "([^"]+)"')
 LOGIN_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -54,7 +55,7 @@ def make_demo(directory: Path, now: datetime, tickets: int = 40) -> Settings:
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("web-demo")
-    make_demo(directory, NOW, tickets=30)
+    make_demo(directory, NOW, tickets=DEMO_TICKETS)
     return directory
 
 
