@@ -169,8 +169,9 @@ def create_app(
 
     from hotline.web.api.open311 import router as open311_router
     from hotline.web.api.routes import router as api_router
+    from hotline.web.pages import install as install_console
 
     app.include_router(api_router)
     app.include_router(open311_router)
-    __import__("hotline.web.pages", fromlist=["install"]).install(app)  # the web console
+    install_console(app)
     return app
