@@ -364,7 +364,8 @@ def step_unit_first(sim: Sim, i: int) -> None:
     handler = sim.people.handler(t["lead_unit"]["code"])
     now = sim.clock()
     # Returns are rare; a few recent ones are still waiting on the shift leader's desk today.
-    if sim.rng.random() < (0.3 if sim.now - now < timedelta(days=2) else 0.08) and t["returns_count"] == 0:
+    recent = sim.now - now < timedelta(days=2)
+    if sim.rng.random() < (0.5 if recent else 0.08) and t["returns_count"] == 0:
         reason = sim.rng.choice(
             [
                 "经核实，该事项不属于本单位职责，建议转属地街道办理。",
@@ -373,6 +374,8 @@ def step_unit_first(sim: Sim, i: int) -> None:
             ]
         )
         sim.service.return_(handler, t["id"], reason=reason)
+        if recent:
+            return  # returned in the last two days: it waits on the shift leader's desk
         slow = sim.rng.random() < sim.slow_share(now)
         sim.at(sim.after(now, 8, 40) if slow else sim.after(now, 0.3, 2.5), i, "redispatch")
         return

@@ -6,12 +6,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import DEMO_TICKETS, NOW, demo_settings
 from typer.testing import CliRunner
 
 from hotline.demo_data import CENTRE_USERS, build_demo
 from hotline.store.db import Store
 from hotline.store.repo import TicketFilter
+from hotline.tickets.lifecycle import STATES
 
 
 def snapshot(directory: Path, tickets: int) -> list[tuple[str, str, str | None, str | None]]:
@@ -87,3 +89,16 @@ def test_hotline_demo_builds_a_fresh_database_and_prints_the_logins(tmp_path: Pa
         assert username in result.output
     assert "承办单位账号的用户名是单位编码" in result.output
     assert db.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_the_default_demo_has_tickets_in_every_state(tmp_path: Path) -> None:
+    settings = demo_settings(tmp_path)
+    store = Store.open(settings.database(), migrate=True)
+    try:
+        centre = build_demo(store, settings, now=NOW)
+    finally:
+        store.dispose()
+    assert centre.tickets == 300
+    missing = set(STATES) - {s for s, n in centre.by_status.items() if n}
+    assert missing == set(), f"示范数据缺少这些状态的工单：{missing}"
