@@ -122,3 +122,23 @@ def test_several_processes_upgrading_at_once_all_succeed(db_url: str) -> None:
     for th in threads:
         th.join()
     assert errors == []
+
+
+def test_processes_opening_a_fresh_sqlite_file_together_never_see_database_locked(tmp_path: Path) -> None:
+    """Switching a new file to WAL needs an exclusive lock that SQLite's busy handler does not wait for."""
+    for round_ in range(12):
+        url = f"sqlite:///{tmp_path / f'fresh{round_}.db'}"
+        errors: list[BaseException] = []
+
+        def up(url: str = url, errors: list[BaseException] = errors) -> None:
+            try:
+                Store.open(url, migrate=True).dispose()
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=up) for _ in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert errors == [], f"round {round_}: {errors}"

@@ -8,6 +8,8 @@ second engine with a plain deferred `BEGIN`, so they never wait for a writer.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,28 @@ class Engines:
             self.read.dispose()
 
 
+def _ensure_wal(cur: Any) -> None:
+    """Switch a new database file to WAL, waiting out other processes doing the same.
+
+    Changing the journal mode needs an exclusive lock and SQLite does not run the busy
+    handler for it, so several processes opening a fresh file at once (server and workers
+    starting together) would fail with "database is locked" without this retry.
+    """
+    if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 def _sqlite_engine(url: str, begin: str) -> Engine:
     engine = create_engine(
         url,
@@ -49,9 +73,9 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
         # Take transaction control away from the sqlite3 module so BEGIN is ours to emit.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _ensure_wal(cur)
+        cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
