@@ -171,3 +171,27 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         write_handbook(_handbook(), tmp_path / "h.txt", "txt")
     assert "md、docx、pdf" in err.value.message
+
+
+def test_callers_phones_and_names_never_reach_the_printed_handbook() -> None:
+    cases = [
+        HandbookCase(
+            id=f"p{n}",
+            title=t,
+            text=f"我叫张建国，电话1381234567{n}，{t}，希望尽快处理",
+            category="环境保护",
+            created_at=T0 + timedelta(days=n * 20),
+            reply="经A3区城市管理局核查，已责令整改，已电话告知张建国先生。",
+        )
+        for n, t in enumerate(FUMES)
+    ]
+    markdown = to_markdown(build_handbook(cases, generated_at=datetime(2026, 11, 28, 9)))
+    assert "1381234567" not in markdown
+    assert "张建国" not in markdown
+    assert "138****567" in markdown
+
+
+def test_a_callers_vague_words_in_a_pain_point_do_not_break_the_wording() -> None:
+    wording = recommended_wording("翠湖花园", "希望尽快修好路灯", "A3区城市管理局", "10个工作日", 0.5)
+    for sentence in (wording.acceptance, wording.responsibility, wording.commitment):
+        assert lint(sentence).ok, sentence

@@ -19,10 +19,12 @@ from functools import lru_cache
 from typing import Any
 
 from hotline.errors import HotlineError, InputError
+from hotline.listen.contact import find_name
 from hotline.loop.insights.hotspots import Hotspot, HotspotOptions, mine
 from hotline.loop.insights.lexicon import load_yaml
 from hotline.loop.insights.records import Message
 from hotline.loop.insights.reply_quality import score_reply
+from hotline.privacy import mask_text
 
 
 @dataclass(frozen=True)
@@ -206,12 +208,23 @@ def _kb_links(query: str, at: datetime | None) -> list[KbLink]:
     ]
 
 
+def _without_vague(lint: Callable[[str], Any], text: str) -> str:
+    if not text.strip():
+        return text
+    for hit in sorted(lint(text).vague, key=lambda h: h.start, reverse=True):
+        text = text[: hit.start] + text[hit.end :]
+    return text
+
+
 def recommended_wording(place: str, problem: str, unit: str, limit: str, severity: float) -> Wording:
     """Three warmth steps for one pain point, each checked by the warmth lint."""
     from hotline.warmth.lint import lint
 
     cfg = _config()
     feeling = cfg.feeling["high" if severity >= 0.75 else "medium" if severity >= 0.4 else "low"]
+    # Pain-point titles come from callers' words ("希望尽快修好"); the operator must not repeat
+    # their vague words as a promise, so those are dropped before the titles go into a sentence.
+    place, problem, unit = (_without_vague(lint, v) for v in (place, problem, unit))
     fill = {
         "place": place,
         "problem": problem,
@@ -328,13 +341,15 @@ def _pain_point(h: Hotspot, by_id: dict[str, HandbookCase], category: str, cfg: 
     scores = {c.id: s for s, c in scored}
     for c in picks:
         handled = _TRAILER.sub("", _FORMULA.sub("", c.reply)).strip() if c.reply else "（尚无答复）"
+        # The handbook is printed and handed out: callers' phones and names never appear in it.
+        names = [find_name(c.text)[0]]
         studies.append(
             CaseStudy(
                 id=c.id,
-                title=c.title or _short(c.text, 30),
-                excerpt=_short(c.text, 120),
+                title=mask_text(c.title or _short(c.text, 30), names),
+                excerpt=mask_text(_short(c.text, 120), names),
                 created_at=c.created_at.strftime("%Y-%m-%d") if c.created_at else None,
-                handled=_short(handled, 220),
+                handled=mask_text(_short(handled, 220), names),
                 reply_score=scores.get(c.id),
                 unit=c.lead_unit or next(iter(reply_units(c.reply)), None),
             )
