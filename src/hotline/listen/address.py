@@ -49,10 +49,12 @@ _NOT_COMMUNITY = frozenset(
         "我们村",
     ]
 )
+# Numbers are bounded (no building has a 5-digit number): an unbounded run made a long
+# string of digits cost time quadratic in its length.
 _BUILDING = re.compile(
-    r"(?:(?:\d+|[一二三四五六七八九十]+)(?:幢|栋|号楼|座|号院)"
-    r"(?:\d+|[一二三四五六七八九十]+)?(?:单元)?"
-    r"(?:\d+(?:楼|层))?(?:\d+(?:室|号)?)?)"
+    r"(?:(?:\d{1,4}|[一二三四五六七八九十]{1,4})(?:幢|栋|号楼|座|号院)"
+    r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})?(?:单元)?"
+    r"(?:\d{1,3}(?:楼|层))?(?:\d{1,5}(?:室|号)?)?)"
     r"|(?<![\d-])\d{1,2}-(?:\d{1,2}-)?\d{3,4}(?![\d-])(?:室)?"
 )
 _ROAD = re.compile(

@@ -37,6 +37,12 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[，,、：:。！？!?；;\n\s]")
 _NEG_WINDOW = 6
 _CUE_WINDOW = 15
+# How far either side of a trigger its "sentence" reaches. Real sentences are shorter; a text with
+# no punctuation at all (a pasted document, a flood of one word) would otherwise make every
+# trigger scan the whole text, and 20,000 characters of "着火" took 45 s.
+_CONTEXT = 160
+# Once a rule has this many emergency hits, more of the same change nothing the operator sees.
+_ENOUGH = 8
 _MARKERS = (
     "negation",
     "negation_except",
@@ -268,18 +274,28 @@ def find_hazards(text: str) -> list[Hit]:
         key = (group, m.start())
         if key not in found or m.end() > found[key].end():
             found[key] = m
+    required: dict[str, bool] = {}  # whole-text checks, once per rule rather than once per trigger
+    emergencies: dict[str, int] = {}
     for (group, _), m in sorted(found.items(), key=lambda item: item[1].start()):
         rule = book.rules[group]
-        if rule.require is not None and not rule.require.search(text):
+        if emergencies.get(group, 0) >= _ENOUGH:
             continue
+        if rule.require is not None:
+            if group not in required:
+                required[group] = rule.require.search(text) is not None
+            if not required[group]:
+                continue
         if sentences is None:
             sentences, clauses = _bounds(text, _SENTENCE_END), _bounds(text, _CLAUSE_END)
         assert clauses is not None
-        sentence = _span(sentences, m.start(), len(text))
+        s_start, s_end = _span(sentences, m.start(), len(text))
+        sentence = (max(s_start, m.start() - _CONTEXT), min(s_end, m.end() + _CONTEXT))
         clause_start = _span(clauses, m.start(), len(text))[0]
         verdict = _judge(book, rule, text, m.start(), m.end(), sentence, clause_start)
         if verdict is not None:
             hits.append(Hit(rule, m.start(), m.end(), m.group(0), verdict[0], verdict[1]))
+            if verdict[0] == "emergency":
+                emergencies[group] = emergencies.get(group, 0) + 1
     hits.sort(key=lambda h: h.start)
     return hits
 

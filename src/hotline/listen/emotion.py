@@ -499,6 +499,11 @@ def _count_weight(rules: dict[str, Any], n: float) -> float:
     return min(float(rules["count_cap"]), rules["count_base"] + rules["count_slope"] * math.log2(n))
 
 
+# Enough cues to read any real call; more only make the overlap checks quadratic (a text of
+# 5,000 "打了三次" took half a second and returned 5,000 pieces of evidence).
+MAX_CUES = 200
+
+
 def _read_lexicon(
     lex: Lexicon, text: str, hits: list[_Hit], negated: list[tuple[int, int]]
 ) -> tuple[dict[str, float], float]:
@@ -512,6 +517,8 @@ def _read_lexicon(
     # Counts first: "反映过无数次" is a count of calls, not the cue inside it.
     for rule in lex.counts:
         for m in rule.regex.finditer(text):
+            if len(spans) >= MAX_CUES:
+                break
             if _overlaps(spans, *m.span()):
                 continue
             spans.append(m.span())
@@ -533,6 +540,8 @@ def _read_lexicon(
 
     count_spans = spans[:]  # cue matches never overlap each other, only counts
     for m in lex.cue_re.finditer(text):
+        if len(spans) >= MAX_CUES:
+            break
         cue = lex.cues[m.group()]
         start, end = m.span()
         if count_spans and _overlaps(count_spans, start, end):
@@ -555,6 +564,8 @@ def _read_lexicon(
         hits.append(_Hit(cue.emotion, w, lo, hi, cue.name))
     for rule in lex.patterns:
         for m in rule.regex.finditer(text):
+            if len(spans) >= MAX_CUES:
+                break
             if not _overlaps(spans, *m.span()):
                 spans.append(m.span())
                 weight[rule.kind] += rule.weight
@@ -563,10 +574,14 @@ def _read_lexicon(
     exclaims = text.count("!") + text.count("！")
     arousal += rules["exclaim"] * min(exclaims, 4)
     for m in _PUNCT_RUN.finditer(text):
+        if len(hits) >= 2 * MAX_CUES:
+            break
         arousal += rules["punct_run"]
         hits.append(_Hit("anger", float(rules["punct_run"]), m.start(), m.end(), "标点:连续感叹/问号"))
     if lex.emoji_re is not None:
         for m in lex.emoji_re.finditer(text):
+            if len(hits) >= 2 * MAX_CUES:
+                break
             emotion = lex.emoji[m.group()]
             weight[emotion] += rules["emoji_weight"]
             if emotion != "calm":

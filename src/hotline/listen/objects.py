@@ -39,12 +39,14 @@ _ROAD = re.compile(r"(?:路|大道|大街|街(?![道上边头坊])|巷|弄(?!堂
 _NOT_ROAD_STEM = re.compile(
     r"(马|公|道|铁|水|小|大|走|出|思|网|过|绕|让|堵|修|挖|占|封|拦|带|问|指|迷|赶|开|跑|这条|那条|一条|上|下|半|一)$"
 )
+# Number runs are bounded: no sum of money is 20 characters long, and an unbounded run made a
+# long string of digits take seconds (every start position scanned to the end of the run).
 _MONEY = re.compile(
-    rf"(?P<num>[0-9一二两三四五六七八九十幺壹贰叁肆伍陆柒捌玖拾][0-9,.{NUMBER_CHARS}点]*?)(?P<big>[万千百]?)(?P<approx>多|余|来)?"
+    rf"(?P<num>[0-9一二两三四五六七八九十幺壹贰叁肆伍陆柒捌玖拾][0-9,.{NUMBER_CHARS}点]{{0,20}}?)(?P<big>[万千百]?)(?P<approx>多|余|来)?"
     r"(?P<unit>万元|元钱|元|块钱|块(?=[钱，。！？、的了多左右都也还给就我他她没不呢吧啊\s]|$)|人民币|毛钱)"
 )
 _MONEY_BARE = re.compile(
-    rf"(?P<num>[0-9][0-9.]*|[{NUMBER_CHARS}]+?)(?P<big>[万千])(?P<tail>[一二两三四五六七八九](?![千百十万]))?"
+    rf"(?P<num>[0-9][0-9.]{{0,15}}|[{NUMBER_CHARS}]{{1,16}}?)(?P<big>[万千])(?P<tail>[一二两三四五六七八九](?![千百十万]))?"
     r"(?P<approx>多|余|来)?(?![元块钱人])"
 )
 # Time words that run into a name when walking left ("三天前物业", "每天晚上广场").
@@ -105,6 +107,9 @@ def road_name_ok(stem: str) -> bool:
     return len(stem) >= 2 and not _NOT_ROAD_STEM.search(stem) and not stem.endswith(("街道", "号"))
 
 
+MAX_OBJECTS = 50
+
+
 def find_objects(text: str) -> list[DetailObject]:
     """Named objects of the matter in order of appearance."""
     rules = _rules()
@@ -112,7 +117,9 @@ def find_objects(text: str) -> list[DetailObject]:
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, start: int, end: int, label: str | None = None) -> None:
-        if any(s < end and start < e for s, e in taken):
+        # A call names a handful of objects; a pasted list of thousands would make this
+        # overlap check quadratic and the operator's screen useless.
+        if len(out) >= MAX_OBJECTS or any(s < end and start < e for s, e in taken):
             return
         taken.append((start, end))
         out.append(DetailObject(kind, label or text[start:end], start, end))
