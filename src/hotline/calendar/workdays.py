@@ -47,13 +47,39 @@ def local(dt: datetime) -> datetime:
     """Naive Asia/Shanghai time for any datetime (aware ones are converted)."""
     if dt.tzinfo is None:
         return dt
-    return dt.astimezone(SHANGHAI).replace(tzinfo=None)
+    try:
+        return dt.astimezone(SHANGHAI).replace(tzinfo=None)
+    except OverflowError as exc:
+        raise _out_of_range(dt.date()) from exc
 
 
 def as_datetime(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return local(value)
     return datetime.combine(value, time())
+
+
+def _out_of_range(when: date) -> InputError:
+    return InputError(
+        "date_out_of_range",
+        f"时间 {when.isoformat()} 超出了可以计算时限的范围，请检查年份",
+        date=when.isoformat(),
+    )
+
+
+def _next_day(d: date) -> date:
+    # Python dates stop at 9999-12-31; a typo such as "9999-12-31" must be an input error, not a crash.
+    try:
+        return d + ONE_DAY
+    except OverflowError as exc:
+        raise _out_of_range(d) from exc
+
+
+def _shifted(start: datetime, delta: timedelta) -> datetime:
+    try:
+        return start + delta
+    except OverflowError as exc:
+        raise _out_of_range(start.date()) from exc
 
 
 class WorkCalendar:
@@ -139,7 +165,7 @@ class WorkCalendar:
         provisional = False
         count = 0
         while count < n:
-            d += ONE_DAY
+            d = _next_day(d)
             info = self.day(d)
             provisional = provisional or info.provisional
             if info.workday:
@@ -173,13 +199,13 @@ class WorkCalendar:
         """Clock hours: emergencies and utilities are worked around the clock, holidays included."""
         if hours < 0:
             raise InputError("bad_hours", f"小时数不能为负数（收到 {hours}）")
-        return local(start) + timedelta(hours=hours)
+        return _shifted(local(start), timedelta(hours=hours))
 
     @staticmethod
     def add_minutes(start: datetime, minutes: int) -> datetime:
         if minutes < 0:
             raise InputError("bad_minutes", f"分钟数不能为负数（收到 {minutes}）")
-        return local(start) + timedelta(minutes=minutes)
+        return _shifted(local(start), timedelta(minutes=minutes))
 
     def working_days_between(self, a: date | datetime, b: date | datetime) -> int:
         """Working days d with a's day < d <= b's day (negative when b is before a).
