@@ -19,8 +19,18 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)")
+# Callers say numbers every way: "+86 138…", "0571 8888 7777", "(0571)88887777", a bare local
+# "88886666" after 座机/电话, or in words ("幺三八…"). Each form must be masked, not only the tidy one.
+_MOBILE = re.compile(r"(?<![\d+])((?:\+|00)?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)([(（]?0\d{2,3}[)）]?)[- ]?(\d{3,4})[- ]?(\d{4})(?!\d)")
+_LOCAL = re.compile(
+    r"(电话|座机|手机|号码|联系方式|热线|拨打|打)([^\d\n]{0,4})([2-8]\d{2,3})[- ]?(\d{4})(?!\d)"
+)
+_SPOKEN_DIGIT = "零〇一二两三四五六七八九幺"
+_SPOKEN_MOBILE = re.compile(
+    rf"(?<![{_SPOKEN_DIGIT}])([一幺][三四五六七八九][{_SPOKEN_DIGIT}])((?:[{_SPOKEN_DIGIT}]){{4}})"
+    rf"((?:[{_SPOKEN_DIGIT}]){{4}})(?![{_SPOKEN_DIGIT}])"
+)
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 
 FULL_VIEW_ROLES = frozenset({"operator", "shift_leader"})
@@ -57,15 +67,62 @@ def mask_address(address: str | None) -> str | None:
     return address[:keep] + "****"
 
 
-def mask_text(text: str, names: Iterable[str | None] = ()) -> str:
-    """Mask phone numbers, ID card numbers and the given names inside free text."""
+HIDDEN = "****"
+
+
+def mask_text(
+    text: str,
+    names: Iterable[str | None] = (),
+    places: Iterable[str | None] = (),
+    hidden: Iterable[str | None] = (),
+) -> str:
+    """Mask phone numbers, ID card numbers, the given names and home addresses inside free text.
+
+    `places` are addresses the caller gave (kept to their first part, like `mask_address`);
+    `hidden` are door-level details ("12幢3单元502室") replaced entirely.
+    """
     out = _ID_CARD.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
-    out = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", out)
+    out = _MOBILE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}****{m.group(4)}", out)
     out = _LANDLINE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", out)
+    out = _LOCAL.sub(lambda m: f"{m.group(1)}{m.group(2)}****{m.group(4)}", out)
+    out = _SPOKEN_MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", out)
+    for place in sorted({p for p in places if p and len(p) >= 4}, key=len, reverse=True):
+        out = out.replace(place, mask_address(place) or "")
+    for part in sorted({p for p in hidden if p and len(p) >= 2}, key=len, reverse=True):
+        out = out.replace(part, HIDDEN)
     for name in names:
         if name and len(name) >= 2:
             out = out.replace(name, mask_name(name) or "")
     return out
+
+
+# From the first building/unit/room number to the end: "嘉绿苑12幢3单元502室" → "嘉绿苑****".
+_DOOR = re.compile(
+    r"(?:[\d一二三四五六七八九十]{1,4}(?:幢|栋|号楼|座|单元|层|室)|(?<!\d)\d{1,2}-(?:\d{1,2}-)?\d{3,4}(?!\d)).*$"
+)
+
+
+def masked_place(place: dict[str, Any], hidden: Iterable[str | None] = ()) -> dict[str, Any]:
+    """A ticket's `place` without the door-level details (building, unit, room) of a home."""
+    text = place.get("text")
+    if not isinstance(text, str):
+        return place
+    return {**place, "text": _DOOR.sub(HIDDEN, mask_text(text, hidden=hidden))}
+
+
+def analysis_personal(analysis: dict[str, Any] | None) -> tuple[list[str], list[str], list[str]]:
+    """(names, places, door-level details) the analysis found in the caller's words.
+
+    Only the door-level part of an address found in the text is hidden: "嘉绿苑12幢3单元502室"
+    identifies a home, "文三路与学院路口" or "嘉绿苑" alone does not, and units need those places.
+    """
+    details = (analysis or {}).get("details")
+    if not isinstance(details, dict):
+        return [], [], []
+    names = [details["name"]] if isinstance(details.get("name"), str) else []
+    address = details.get("address")
+    detail = address.get("detail") if isinstance(address, dict) else None
+    return names, [], [detail] if isinstance(detail, str) and detail else []
 
 
 def sees_contact(role: str, *, lead_unit: bool, status: str, confidential: bool = False) -> bool:
@@ -100,30 +157,39 @@ def caller_view(
     }
 
 
-def mask_analysis(analysis: dict[str, Any] | None, names: Iterable[str | None]) -> dict[str, Any] | None:
-    """The analysis record with the caller's details masked (name, phones, address detail, text)."""
+def mask_analysis(
+    analysis: dict[str, Any] | None, names: Iterable[str | None], places: Iterable[str | None] = ()
+) -> dict[str, Any] | None:
+    """The analysis record with the caller's details masked (name, phones, address, text).
+
+    Every string in the record is masked, not only the detail fields: the read-back ("您家在…
+    12幢3单元502室"), the script and stage 3's routing explanation quote the caller too.
+    """
     if not analysis:
         return analysis
-    out = dict(analysis)
-    names = [n for n in names if n]
-    if isinstance(out.get("text"), str):
-        out["text"] = mask_text(out["text"], names)
-    for key in ("need", "restatement"):
-        if isinstance(out.get(key), str):
-            out[key] = mask_text(out[key], names)
+    found_names, found_places, hidden = analysis_personal(analysis)
+    names = [n for n in [*names, *found_names] if n]
+    places = [p for p in [*places, *found_places] if p]
+    hidden = [h for h in hidden if h]
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask_text(value, names, places, hidden)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    out: dict[str, Any] = walk(analysis)
     details = out.get("details")
     if isinstance(details, dict):
-        d = dict(details)
-        d["name"] = mask_name(d.get("name"))
-        d["phone"] = mask_phone(d.get("phone"))
-        d["phones"] = [mask_phone(p) for p in d.get("phones") or []]
-        address = d.get("address")
-        if isinstance(address, dict):
-            d["address"] = {**address, "detail": mask_address(address.get("detail"))}
-        out["details"] = d
-    script = out.get("script")
-    if isinstance(script, dict):
-        out["script"] = {k: mask_text(v, names) if isinstance(v, str) else v for k, v in script.items()}
+        details["name"] = mask_name(details.get("name"))
+        details["phone"] = mask_phone(details.get("phone"))
+        details["phones"] = [mask_phone(p) for p in details.get("phones") or []]
+        address = details.get("address")
+        if isinstance(address, dict) and address.get("detail"):
+            address["detail"] = HIDDEN
     return out
 
 

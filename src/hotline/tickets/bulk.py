@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from hotline.errors import Forbidden, InputError
-from hotline.privacy import mask_name, mask_phone, mask_text
+from hotline.privacy import analysis_personal, mask_name, mask_phone, mask_text
 from hotline.store.models import Call, Caller, PersonalDataRead
 from hotline.store.repo import TicketFilter
 from hotline.tickets import intake, transfer
@@ -120,7 +120,10 @@ def export_records(
             name, phone = (caller.name, caller.phone) if caller else (None, None)
             text = call.text if call else ""
             if not full:
-                text = mask_text(text, [name])
+                found_names, places, hidden = analysis_personal(call.analysis if call else None)
+                if caller is not None and caller.address:
+                    places.append(caller.address)
+                text = mask_text(text, [name, *found_names], places, hidden)
                 name, phone = mask_name(name), mask_phone(phone)
             elif caller is not None:
                 tx.add(

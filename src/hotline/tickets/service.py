@@ -20,7 +20,15 @@ from typing import Any
 
 from hotline.config import Settings
 from hotline.errors import Conflict, Forbidden, InputError, NotFound
-from hotline.privacy import caller_view, mask_analysis, mask_phone, mask_text, sees_contact
+from hotline.privacy import (
+    analysis_personal,
+    caller_view,
+    mask_analysis,
+    mask_phone,
+    mask_text,
+    masked_place,
+    sees_contact,
+)
 from hotline.store.db import Store
 from hotline.store.models import (
     Assignment,
@@ -184,6 +192,7 @@ class TicketService:
         now: datetime,
     ) -> Ticket:
         f = intake.findings(analysis)
+        personal = analysis_personal(analysis)
         name = req.caller_name or None
         phone = req.caller_phone or f.caller_phone
         caller = self._caller(tx, name or f.caller_name, phone, req.caller_address, now)
@@ -209,7 +218,13 @@ class TicketService:
             appeal_kind=req.appeal_kind or f.appeal_kind,
             category=req.category or f.category,
             urgency=req.urgency or f.urgency,
-            summary=mask_text(f.summary, [name])[:500] if f.summary else req.text[:100],
+            # Shown to every role and on the public Open311 feed: never the caller's raw words.
+            summary=mask_text(
+                f.summary or req.text[:100],
+                [name, f.caller_name],
+                [*personal[1], req.caller_address],
+                personal[2],
+            )[:500],
             place_district=f.district,
             place_street=f.street,
             place_text=(f.place_text or None) and f.place_text[:200],
@@ -453,6 +468,7 @@ class TicketService:
                     merged_number=target.number if target else None,
                 )
             )
+            out[-1]["place"] = masked_place(out[-1]["place"])
         return out
 
     def _moves_for(self, actor: Actor, ticket: Ticket, active: list[Assignment]) -> list[str]:
@@ -505,11 +521,21 @@ class TicketService:
         )
         analysis = call.analysis if call else None
         text = call.text if call else ""
-        view["text"] = text if full else mask_text(text, names)
-        view["analysis"] = analysis if full else mask_analysis(analysis, names)
+        found_names, places, hidden = analysis_personal(analysis)
+        names = [*names, *found_names]
+        if caller is not None and caller.address:
+            places.append(caller.address)
+        if not full:
+            view["place"] = masked_place(view["place"], hidden)
+        view["text"] = text if full else mask_text(text, names, places, hidden)
+        view["analysis"] = analysis if full else mask_analysis(analysis, names, places)
         view["repeat_calls"] = call.repeat_calls if call else 0
         view["utterances"] = [
-            {"seq": u.seq, "speaker": u.speaker, "text": u.text if full else mask_text(u.text, names)}
+            {
+                "seq": u.seq,
+                "speaker": u.speaker,
+                "text": u.text if full else mask_text(u.text, names, places, hidden),
+            }
             for u in (tx.utterances(call.id) if call else [])
         ]
         view["events"] = [event_view(e) for e in tx.events(ticket.id)]
