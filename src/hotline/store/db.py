@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +21,19 @@ from hotline.errors import Conflict, HotlineError
 from hotline.store.engine import Engines, make_engines
 from hotline.store.migrate import upgrade
 from hotline.store.repo import Tx
+
+
+def unavailable(url: str, exc: Exception) -> HotlineError:
+    """The Chinese error for a database that cannot be connected to or is not a database at all."""
+    where = url.split("@")[-1]
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200] if str(exc) else type(exc).__name__
+    if "not a database" in reason or "malformed" in reason:
+        hint = "该文件不是 Hotline 的 SQLite 数据库（或已损坏），请检查 --db 或 HOTLINE_DATABASE_URL"
+    else:
+        hint = "请确认数据库服务已启动，地址、端口、用户名和权限都正确"
+    return HotlineError(
+        "database_unavailable", f"无法打开数据库 {where}：{hint}（{reason}）", status=503, url=where
+    )
 
 
 class Store:
@@ -48,7 +61,13 @@ class Store:
         return self.engines.url
 
     def upgrade(self, revision: str = "head") -> str | None:
-        return upgrade(self.engines, revision)
+        """Apply the migrations; a database that cannot be reached or read is a clear error, not a traceback."""
+        try:
+            return upgrade(self.engines, revision)
+        except (OperationalError, DatabaseError) as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise unavailable(self.url, exc) from exc
 
     def dispose(self) -> None:
         self.engines.dispose()
