@@ -143,6 +143,11 @@ def compose_script(a: Analysis, ctx: Context) -> None:
     """Pipeline component: fill `a.script` with the three steps for this call."""
     seed = a.text
     unit = (ctx.unit_name or "").strip() or None
+    route = ctx.state.get("route")
+    if unit is not None and route is not None and route.expert_review and unit == route.lead.name:
+        # Routing is unsure and an expert decides the lead unit: promising "转给某局" now would be
+        # a promise the operator may have to take back, so the caller hears it is being assigned.
+        unit = None
     a.script = Script(
         acceptance=_acceptance(a, seed),
         responsibility=_responsibility(a, unit, seed),
