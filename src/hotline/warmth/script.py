@@ -144,9 +144,17 @@ def compose_script(a: Analysis, ctx: Context) -> None:
     seed = a.text
     unit = (ctx.unit_name or "").strip() or None
     route = ctx.state.get("route")
-    if unit is not None and route is not None and route.expert_review and unit == route.lead.name:
-        # Routing is unsure and an expert decides the lead unit: promising "转给某局" now would be
-        # a promise the operator may have to take back, so the caller hears it is being assigned.
+    if (
+        unit is not None
+        and route is not None
+        and route.expert_review
+        and not route.terms
+        and unit == route.lead.name
+    ):
+        # No word of the call pointed to any unit: the lead is only the category's fallback and an
+        # expert will choose. Promising "转给某局" now is a promise the operator may have to take back,
+        # so the caller hears the matter is being assigned. (A unsure route that the caller's words
+        # did point to still names its unit.)
         unit = None
     a.script = Script(
         acceptance=_acceptance(a, seed),
