@@ -211,6 +211,7 @@ def build_appeal_data(
         "praise",
         "request",
         "request_short",
+        "unclear",
     ):
         if not phrasing.get(key):
             raise _bad(f"appeal/restatement.yaml 缺少 {key}")

@@ -31,9 +31,17 @@ _PERSON_MAP = {"我们": "你们", "咱们": "你们", "我家": "您家", "我"
 _QUESTION = re.compile(
     r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|多久|吗|是否|能不能|可不可以|可以|有没有|几(点|号|天|个|岁|年级|月)"
 )
-_INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂|尊敬的|领导")
+_INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂|尊敬的|领导|听到|听得到|听见|听得见|信号")
+# A clause about the hotline itself ("你们就是在踢皮球", "不指望你们了") is not the matter: read
+# back in the second person it becomes the operator saying "我们就是在踢皮球".
+_TO_US = re.compile(r"你们|您们")
 _EFFECT = re.compile(r"吵得|弄得|搞得|害得|导致|使得|熏得|臭得|影响")
 _MAX = 40
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# The wishes used when the call names no matter at all (listen/appeal.py, _GENERIC fallbacks).
+_UNSAID = frozenset(
+    {"有关部门协助解决所反映的困难", "有关部门核实处理所反映的问题", "有关部门查处所反映的违法违规行为"}
+)
 
 
 def second_person(s: str) -> str:
@@ -81,8 +89,13 @@ def trimmed_clause(text: str, cue: re.Pattern[str]) -> str | None:
 def _tells(m: re.Match[str], text: str) -> bool:
     """Whether a clause says something about the matter (not a greeting, name or addressee)."""
     words = m.group(0).strip()
-    # "省人社厅：" and "尊敬的领导：" greet; they do not say what happened.
-    return len(words) >= 4 and not _INTRO.search(words) and text[m.end() : m.end() + 1] not in ("：", ":")
+    # "省人社厅：" and "尊敬的领导：" greet; they do not say what happened; nor does a bare "12345".
+    return (
+        len(words) >= 4
+        and len(_HAN.findall(words)) >= 2
+        and not _INTRO.search(words)
+        and text[m.end() : m.end() + 1] not in ("：", ":")
+    )
 
 
 def situation(text: str, anchor: int | None) -> tuple[str, int, int] | None:
@@ -92,7 +105,12 @@ def situation(text: str, anchor: int | None) -> tuple[str, int, int] | None:
     if anchor is not None:
         chosen = next((m for m in clauses if m.start() <= anchor < m.end()), None)
     if chosen is None:
-        chosen = next((m for m in clauses if _tells(m, text)), None)
+        chosen = next((m for m in clauses if _tells(m, text) and not _TO_US.search(m.group(0))), None)
+    if chosen is not None and _TO_US.search(chosen.group(0)):
+        # The nearest clause that tells what happened, or none at all.
+        others = [m for m in clauses if _tells(m, text) and not _TO_US.search(m.group(0))]
+        pivot = chosen.start()
+        chosen = min(others, key=lambda m: abs(m.start() - pivot), default=None)
     if chosen is None:
         return None
     start, end = chosen.start(), chosen.end()
@@ -177,6 +195,10 @@ def restate(
             time = said + ("，" if what else "")
     if kind == "suggestion":
         return _pick(ph["suggestion"], seed, 2).format(opener=opener, context="", want=core, closer=closer)
+    if not what and not where and core in _UNSAID:
+        # Nothing the caller said names a matter or a place: reading back "您希望有关部门协助解决
+        # 所反映的困难" would confirm a need nobody stated. Ask for it instead.
+        return _pick(ph["unclear"], seed, 2)
     spec = data.kinds[kind]
     if not what:
         time = time.rstrip("，") + "，" if time else ""
