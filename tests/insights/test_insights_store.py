@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hotline.cli.insights_cmd import read_tickets, tickets_as_cases, tickets_as_messages
 from hotline.cli.main import app
 from hotline.config import Settings, get_settings
+from hotline.loop.insights.tickets import read_tickets, tickets_as_cases, tickets_as_messages
 from hotline.store.db import Store
 from hotline.store.testing import sqlite_url
 from hotline.tickets.clock import FakeClock
