@@ -23,7 +23,7 @@ _CLAUSE = re.compile(r"[^，。！？；：,!?;:\n]+")
 _LEAD = re.compile(
     r"^(?:然后|而且|但是|可是|就是|那个|这个|嗯|啊|呃|所以|结果|另外|还有|喂|哎|您好|你好|"
     r"我(?:想|要)?(?:反映|投诉|举报)(?:一下)?|(?:反映|投诉|举报)(?:一下)?|请问(?:一下)?|"
-    r"我?想(?:咨询|问|了解)(?:一下|问)?|咨询(?:一下)?|问一下|了解一下)+"
+    r"我?想(?:咨询|问|了解)(?:一下|问|下)?|咨询(?:一下)?|问一下|了解一下|我?就是?(?:想)?问(?:一?下|问)|问下|问问)+"
 )
 _TAIL = re.compile(r"[啊呀呢吧哦啦嘛吗？?]+$")
 _PERSON = re.compile(r"我们|咱们|我家|我|你们|您们")
@@ -31,6 +31,8 @@ _PERSON_MAP = {"我们": "你们", "咱们": "你们", "我家": "您家", "我"
 _QUESTION = re.compile(
     r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|多久|吗|是否|能不能|可不可以|可以|有没有|几(点|号|天|个|岁|年级|月)"
 )
+_ASK = re.compile(r"请问|想问|问一下|问下|问问|咨询|想了解|了解一下|打听")
+_NO_QUESTION = re.compile(r"没(?:有)?(?:什么|啥)(?:问题|事)|没问题")
 _INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂|尊敬的|领导|听到|听得到|听见|听得见|信号")
 # A clause about the hotline itself ("你们就是在踢皮球", "不指望你们了") is not the matter: read
 # back in the second person it becomes the operator saying "我们就是在踢皮球".
@@ -38,6 +40,7 @@ _TO_US = re.compile(r"你们|您们")
 _EFFECT = re.compile(r"吵得|弄得|搞得|害得|导致|使得|熏得|臭得|影响")
 _MAX = 40
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_PRONOUN = re.compile(r"(?:你们|您们|你|您|我们|大家)(?:了|啊|呀)?")
 # The wishes used when the call names no matter at all (listen/appeal.py, _GENERIC fallbacks).
 _UNSAID = frozenset(
     {"有关部门协助解决所反映的困难", "有关部门核实处理所反映的问题", "有关部门查处所反映的违法违规行为"}
@@ -65,7 +68,10 @@ def question_clause(text: str) -> str | None:
     """
     clauses = _clauses(text)
     asked = [m for m in clauses if text[m.end() : m.end() + 1] in ("？", "?")]
-    for m in [*asked, *(m for m in clauses if _QUESTION.search(m.group(0)))]:
+    # "我就是问下物业费标准" says what is asked; "没有什么问题" only contains a question word.
+    cued = [m for m in clauses if _ASK.search(m.group(0))]
+    worded = [m for m in clauses if _QUESTION.search(m.group(0)) and not _NO_QUESTION.search(m.group(0))]
+    for m in [*asked, *cued, *worded]:
         core = _clean(m.group(0))
         if 2 <= len(core) <= _MAX:
             return second_person(core)
@@ -81,7 +87,8 @@ def trimmed_clause(text: str, cue: re.Pattern[str]) -> str | None:
     if end is None:
         return None
     core = _clean(end.group(0))
-    if 2 <= len(core) <= _MAX:
+    # "谢谢你们，…": a pronoun alone names nobody ("表扬我们" is not a need).
+    if 2 <= len(core) <= _MAX and not _PRONOUN.fullmatch(core):
         return second_person(core)
     return None
 
