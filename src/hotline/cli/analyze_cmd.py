@@ -22,10 +22,17 @@ def _analyze_record(obj: dict[str, Any], lineno: int) -> dict[str, Any]:
     if not isinstance(text, str):
         raise InputError("missing_text", f"第 {lineno} 行缺少字符串字段 text", line=lineno)
     received = obj.get("received_at")
-    when = parse_when(received, name="received_at") if isinstance(received, str) else _now()
+    if received is not None and not isinstance(received, str):
+        # A number or an object here is a mistake in the feed; analysing it as "now" would hide it.
+        raise InputError(
+            "bad_datetime",
+            f"第 {lineno} 行的 received_at 应为 ISO 时间字符串，如 2026-05-06T09:30",
+            line=lineno,
+        )
+    when = parse_when(received, name="received_at") if received is not None else _now()
     repeat = obj.get("repeat_calls", 0)
-    if not isinstance(repeat, int) or isinstance(repeat, bool):
-        raise InputError("bad_repeat_calls", f"第 {lineno} 行的 repeat_calls 应为整数", line=lineno)
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 0:
+        raise InputError("bad_repeat_calls", f"第 {lineno} 行的 repeat_calls 应为非负整数", line=lineno)
     assert when is not None
     return analyze_call(text, received_at=when, repeat_calls=repeat).to_dict()
 
