@@ -104,6 +104,15 @@ def train_cmd(
             )
         )
     out_dir = out or default_out_dir()
+    # Check where the model goes before a training run of tens of seconds, not after it.
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(InputError("bad_out_dir", f"输出位置 {out_dir} 已存在且不是目录，请用 --out 指定一个目录"))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(InputError("bad_out_dir", f"无法创建输出目录 {out_dir}：{exc.strerror or exc}"))
+    if not os.access(out_dir, os.W_OK):
+        fail(InputError("bad_out_dir", f"输出目录 {out_dir} 不可写，请换一个目录或检查权限"))
     skipped = 0
     for name in [only] if only else list(TRAINERS):
         spec = TRAINERS[name]
