@@ -39,6 +39,8 @@ def error_response(err: HotlineError) -> JSONResponse:
 
 
 _HTTP_MESSAGES = {
+    # Starlette's own 400 comes from a body it cannot even decode (invalid UTF-8, broken form).
+    400: ("bad_json", "请求体无法解析：请以 UTF-8 编码的 JSON（或表单）提交"),
     404: ("not_found", "没有这个地址"),
     405: ("method_not_allowed", "该地址不支持此请求方法"),
     401: ("not_authenticated", "请先登录"),
