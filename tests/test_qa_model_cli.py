@@ -21,3 +21,12 @@ def test_training_into_a_file_is_refused_before_training(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "不是目录" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_refused_run_leaves_no_directory_behind(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "models"
+    result = runner.invoke(
+        app, ["model", "train", "--only", "emotion", "--data", str(tmp_path), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert not out.exists()

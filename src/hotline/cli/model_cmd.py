@@ -79,6 +79,16 @@ def format_metrics(name: str, metrics: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _run_trainer(trainer: Trainer, data_dir: Path, out_dir: Path) -> dict[str, Any]:
+    try:
+        return trainer(data_dir, out_dir)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise InputError(
+            "io_error", f"无法读写 {where}：{exc.strerror or exc}，请检查 --data 和 --out"
+        ) from exc
+
+
 @model_app.command("train")
 def train_cmd(
     only: Annotated[
@@ -104,15 +114,13 @@ def train_cmd(
             )
         )
     out_dir = out or default_out_dir()
-    # Check where the model goes before a training run of tens of seconds, not after it.
+    # Check where the model goes before a training run of tens of seconds, not after it (and
+    # without creating anything: a run that fails on its data leaves no empty directory behind).
     if out_dir.exists() and not out_dir.is_dir():
         fail(InputError("bad_out_dir", f"输出位置 {out_dir} 已存在且不是目录，请用 --out 指定一个目录"))
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(InputError("bad_out_dir", f"无法创建输出目录 {out_dir}：{exc.strerror or exc}"))
-    if not os.access(out_dir, os.W_OK):
-        fail(InputError("bad_out_dir", f"输出目录 {out_dir} 不可写，请换一个目录或检查权限"))
+    existing = next((p for p in (out_dir, *out_dir.absolute().parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK):
+        fail(InputError("bad_out_dir", f"无法在 {out_dir} 写入模型：上级路径不是可写的目录，请换一个 --out"))
     skipped = 0
     for name in [only] if only else list(TRAINERS):
         spec = TRAINERS[name]
@@ -122,7 +130,7 @@ def train_cmd(
             skipped += 1
             continue
         typer.echo(f"正在训练 {name} 模型（数据：{data_dir}，输出：{out_dir}）…")
-        metrics = guarded(partial(trainer, data_dir, out_dir))
+        metrics = guarded(partial(_run_trainer, trainer, data_dir, out_dir))
         typer.echo(format_metrics(name, metrics))
     if only and skipped:
         raise typer.Exit(1)
