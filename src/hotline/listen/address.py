@@ -22,10 +22,13 @@ _NOT_PLACE_AFTER = re.compile(
 )
 _GAP_OK = re.compile(r"^[的省市区县\s]{0,2}$")
 # Characters that end a name when walking left from a suffix such as 小区.
-_STOP = set("，。！？；：、,.!?;: \t\n的在是住了到从给被把向说找叫去来我你他她们这那个就都也还又和跟与对有于")
+# 进/入 end it too: "孩子掉进小区", "刚搬进小区", "车开进小区" are movements, not a name.
+_STOP = set(
+    "，。！？；：、,.!?;: \t\n的在是住了到从给被把向说找叫去来我你他她们这那个就都也还又和跟与对有于进入"
+)
 # Words before 小区/路 that describe rather than name it ("隔壁小区", "老旧小区", "马路").
 _NOT_A_NAME = re.compile(
-    r"^(隔壁|对面|旁边|附近|周边|周围|整个|所在|居住|老旧|高档|新建|安置|回迁|拆迁|各个|每个|一个|这条|那条|一条|过|走|逛|沿|临|小|大|马|公|道|铁|水|出|思|网)$"
+    r"^(隔壁|对面|旁边|附近|周边|周围|整个|所在|居住|老旧|高档|新建|安置|回迁|拆迁|各个|每个|一个|这条|那条|一条|大家|咱|过|走|逛|沿|临|小|大|马|公|道|铁|水|出|思|网)$"
 )
 _COMMUNITY_STRONG = re.compile(r"社区|小区|新村|花园|家园|公寓|村(?![民委里口子庄头])")
 _COMMUNITY_WEAK = re.compile(r"[苑府园庭邸湾城坊]|公馆|大厦|名苑|雅苑|嘉园|华庭|广场")
