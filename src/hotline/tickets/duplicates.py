@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 # Function words and the callers' framing ("我想问…") say nothing about the matter; they split runs.
@@ -55,6 +56,21 @@ class Candidate:
     street: str | None
     same_caller: bool
     created_at: datetime
+
+    @classmethod
+    def of(cls, ticket: Any, text: str, *, caller_id: int | None) -> Candidate:
+        """A stored ticket (row) as a candidate for merging with a ticket from `caller_id`."""
+        return cls(
+            id=ticket.id,
+            number=ticket.number,
+            status=ticket.status,
+            text=text,
+            category=ticket.category,
+            district=ticket.place_district,
+            street=ticket.place_street,
+            same_caller=caller_id is not None and ticket.caller_id == caller_id,
+            created_at=ticket.created_at,
+        )
 
 
 @dataclass

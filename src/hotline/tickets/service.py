@@ -343,17 +343,7 @@ class TicketService:
         seen = {t.id for t, _ in rows}
         rows += [(t, s) for t, s in tx.similar_text_candidates(since=since) if t.id not in seen]
         candidates = [
-            duplicates.Candidate(
-                id=t.id,
-                number=t.number,
-                status=t.status,
-                text=body,
-                category=t.category,
-                district=t.place_district,
-                street=t.place_street,
-                same_caller=ticket.caller_id is not None and t.caller_id == ticket.caller_id,
-                created_at=t.created_at,
-            )
+            duplicates.Candidate.of(t, body, caller_id=ticket.caller_id)
             for t, body in rows
             if t.id != ticket.id
         ]

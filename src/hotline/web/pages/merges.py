@@ -63,17 +63,7 @@ def desk_suggestions(h: Any, *, scan: int = 30, limit: int = 8) -> list[dict[str
         if ticket.status not in ("registered", "dispatched", "accepted", "returned", "reopened"):
             continue
         others = [
-            duplicates.Candidate(
-                id=t.id,
-                number=t.number,
-                status=t.status,
-                text=body,
-                category=t.category,
-                district=t.place_district,
-                street=t.place_street,
-                same_caller=ticket.caller_id is not None and t.caller_id == ticket.caller_id,
-                created_at=t.created_at,
-            )
+            duplicates.Candidate.of(t, body, caller_id=ticket.caller_id)
             for t, body in recent
             if t.id < ticket.id
         ]
