@@ -73,20 +73,7 @@ def hand_up(store: Store, actor: Actor, *, reason: str, text: str, now: datetime
         raise Forbidden("wrong_role", f"{ROLE_ZH.get(actor.role, actor.role)}不能发起升级")
     excerpt = " ".join(text.split())[:120]
     body = f"{reason.strip() or '坐席请求值班长协助'}｜来电：{excerpt}" if excerpt else reason.strip()
-    with store.write() as tx:
-        task = Task(
-            kind=HANDUP,
-            ticket_id=None,
-            title=_title(actor, body),
-            due_at=now + HANDUP_WITHIN,
-            status="open",
-            assignee_role="shift_leader",
-            attempts=0,
-            created_at=now,
-        )
-        tx.add(task)
-        tx.flush()
-        return task.id
+    return _open_task(store, HANDUP, _title(actor, body), "shift_leader", now, now + HANDUP_WITHIN)
 
 
 def ask_expert(store: Store, actor: Actor, *, question: str, now: datetime) -> int:
@@ -96,14 +83,19 @@ def ask_expert(store: Store, actor: Actor, *, question: str, now: datetime) -> i
         raise InputError("question_required", "请填写要请教的问题")
     if len(question) > MAX_QUESTION:
         raise InputError("question_too_long", f"问题请控制在 {MAX_QUESTION} 字以内")
+    return _open_task(store, QUESTION, _title(actor, question), "expert", now, now + ANSWER_WITHIN)
+
+
+def _open_task(store: Store, kind: str, title: str, role: str, now: datetime, due_at: datetime) -> int:
+    """A task with no ticket behind it (a live call handed up, a question asked), for a role's desk."""
     with store.write() as tx:
         task = Task(
-            kind=QUESTION,
+            kind=kind,
             ticket_id=None,
-            title=_title(actor, question),
-            due_at=now + ANSWER_WITHIN,
+            title=title,
+            due_at=due_at,
             status="open",
-            assignee_role="expert",
+            assignee_role=role,
             attempts=0,
             created_at=now,
         )
