@@ -66,3 +66,34 @@ def test_everyday_matters_with_the_same_words_are_not_emergencies(text: str) -> 
 def test_a_tower_crane_leaning_over_workers_is_flagged_urgent() -> None:
     a = analyze_call("工地塔吊歪了，下面还有工人在干活", received_at=AT)
     assert a.urgency in ("urgent", "emergency")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("我老公喝了农药，现在口吐白沫，怎么办啊", "120"),
+        ("我妈吃了一整瓶安眠药，现在叫不醒", "120"),
+        ("我真的不想活了，活着没意思", "110"),
+    ],
+)
+def test_poison_already_taken_with_symptoms_goes_to_the_ambulance_first(text: str, line: str) -> None:
+    a = analyze_call(text, received_at=AT)
+    assert a.handover is not None and a.handover.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我老公喝了农药，现在口吐白沫，怎么办啊",
+        "有人在桥上往下看，说不想活了",
+        "我女儿说她不想活了，把自己锁在房间里",
+    ],
+)
+def test_a_caller_reporting_someone_else_is_not_told_they_themselves_are_suffering(text: str) -> None:
+    a = analyze_call(text, received_at=AT)
+    assert "您现在心里特别难受" not in a.restatement
+
+
+def test_a_caller_at_risk_still_hears_the_gentle_words() -> None:
+    a = analyze_call("我真的不想活了，活着没意思", received_at=AT)
+    assert "您现在心里特别难受" in a.restatement

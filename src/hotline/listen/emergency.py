@@ -43,6 +43,8 @@ _CUE_WINDOW = 15
 _CONTEXT = 160
 # Once a rule has this many emergency hits, more of the same change nothing the operator sees.
 _ENOUGH = 8
+# A suicide attempt already carried out by swallowing something.
+_TAKEN = re.compile(r"(喝|吃|吞|服)(了|下)")
 _MARKERS = (
     "negation",
     "negation_except",
@@ -307,6 +309,11 @@ def read_urgency(a: Analysis, ctx: Context) -> None:
     a.hazards = list(dict.fromkeys(h.rule.code for h in hits if h.level == "urgent"))
     if emergencies:
         top = max(emergencies, key=lambda h: (h.rule.priority, -h.start))
+        poisoned = [h for h in emergencies if h.rule.code == "medical_emergency"]
+        if top.rule.code == "suicide_risk" and poisoned and _TAKEN.search(top.text):
+            # The poison or the pills are already taken and the body shows it (口吐白沫, 叫不醒):
+            # the ambulance comes first; the police line is for someone still deciding.
+            top = max(poisoned, key=lambda h: (h.rule.priority, -h.start))
         line = top.rule.line
         assert line is not None
         a.urgency = "emergency"

@@ -31,6 +31,10 @@ _PERSON_MAP = {"我们": "你们", "咱们": "你们", "我家": "您家", "我"
 _QUESTION = re.compile(
     r"请问|想问|咨询|怎么|如何|哪里|哪儿|什么|多少|多久|吗|是否|能不能|可不可以|可以|有没有|几(点|号|天|个|岁|年级|月)"
 )
+_SOMEONE_ELSE = re.compile(
+    r"老公|丈夫|爱人|老婆|妻子|儿子|女儿|孩子|我妈|我爸|母亲|父亲|老人|奶奶|爷爷|外婆|外公|邻居|同事|朋友|同学|"
+    r"室友|有人|有个人|一个人|一个男的|一个女的|他|她|对面|楼上|楼下|隔壁"
+)
 _ASK = re.compile(r"请问|想问|问一下|问下|问问|咨询|想了解|了解一下|打听")
 _NO_QUESTION = re.compile(r"没(?:有)?(?:什么|啥)(?:问题|事)|没问题")
 _INTRO = re.compile(r"我姓|我叫|我是|你好|您好|电话|手机|号码|喂|尊敬的|领导|听到|听得到|听见|听得见|信号")
@@ -165,9 +169,12 @@ def restate(
     where = place_words(addr, home_city)
     if a.urgency == "emergency" and a.handover is not None:
         rule = hazard_rule(a.handover.hazard)
-        if rule is not None and rule.restate:
-            return rule.restate
         hit = a.handover.evidence[0].start if a.handover.evidence else anchor
+        # The gentle wording ("您现在心里特别难受") is for a caller at risk themselves; a wife calling
+        # about her husband, or a passer-by about a stranger on a bridge, hears their words read back.
+        about_someone_else = hit is not None and _SOMEONE_ELSE.search(text[max(0, hit - 16) : hit])
+        if rule is not None and rule.restate and not about_someone_else:
+            return rule.restate
         found = situation(text, hit)
         what = found[0] if found else core
         place = f"在{where}，" if where and where not in what else ""
