@@ -165,8 +165,16 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+# Everything up to the last word that introduces a unit. Single characters that also begin unit
+# names are only cut when they do not: "交通运输局" and "交警大队" keep their 交, "经信局" its 经.
 _UNIT_LEFT = re.compile(
-    r".*(?:由|经|交|转|对|在|向|及|与|、|是|为|的|我|日|月|年|请|已|将|该|此|各|等|，|。|：)"
+    r".*(?:由|经(?!济|信|管|开|侦|营)|交(?!通|警|易|管)|转|对(?!外)|在(?!线)|向|及|与|、|是|为(?!民)|的|我|日|月|年|"
+    r"请|已|将|该|此|各|等|至|报(?!社)|以|有(?!限)|位于|根据|按照|依据|依法|落实|组织|要求|督促|协调|联系|"
+    r"咨询|建议您?|立即|积极|认真|及时|多次|会同|配合|责成|通知|份|告|大量|过|求|到|目前|关于|同时|解决|，|。|：)"
+)
+# Words that end like a unit but are not one: "路网格局", "产业合理布局", "依法办".
+_NOT_UNIT = re.compile(
+    r"(?:格局|布局|结局|大局|当局|骗局|饭局|依法办|依程序办|大操大办|主办|公办|不再办|手续办)$"
 )
 
 
@@ -175,7 +183,12 @@ def reply_units(reply: str) -> list[str]:
     out: list[str] = []
     for m in _config().unit_pattern.finditer(reply[:600]):
         name = _UNIT_LEFT.sub("", m.group(1))
-        if len(name) >= 3 and name not in out and not name.startswith(("本", "贵", "相关", "有关", "单位")):
+        if (
+            len(name) >= 3
+            and name not in out
+            and not name.startswith(("本", "贵", "相关", "有关", "单位"))
+            and not _NOT_UNIT.search(name)
+        ):
             out.append(name)
         if len(out) >= 3:
             break
