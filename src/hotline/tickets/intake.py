@@ -36,7 +36,9 @@ def analyze(text: str, *, received_at: datetime, repeat_calls: int, settings: Se
     try:
         from hotline.services import analyze_call
 
-        return analyze_call(text, received_at=received_at, repeat_calls=repeat_calls).to_dict()
+        return analyze_call(
+            text, received_at=received_at, repeat_calls=repeat_calls, settings=settings
+        ).to_dict()
     except InputError:
         raise
     except Exception as exc:
