@@ -45,3 +45,11 @@ def test_a_call_dated_at_the_end_of_time_is_an_input_error_not_a_crash(desk: Any
     )
     assert_error(r, 400, "date_out_of_range")
     assert desk.counts() == before
+
+
+@pytest.mark.parametrize("phone", ["123", "110"])
+def test_a_three_digit_number_is_not_accepted_as_the_callers_phone(desk: Any, phone: str) -> None:
+    before = desk.counts()
+    r = desk.post("op", "/api/v1/tickets", json={"text": "路灯坏了三天了", "caller": {"phone": phone}})
+    assert_error(r, 422, "invalid_request")
+    assert desk.counts() == before

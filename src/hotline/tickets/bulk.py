@@ -23,20 +23,11 @@ def import_file(service: TicketService, actor: Actor, raw: bytes, kind: str) -> 
     """Check every row, then register them all in one transaction; any bad row refuses the file."""
     if actor.role not in CREATE_ROLES:
         raise Forbidden("wrong_role", f"{ROLE_ZH.get(actor.role, actor.role)}无权导入工单")
-    rows, problems = transfer.parse_rows(raw, kind, max_text=service.settings.max_text_chars)
     with service.store.read() as tx:
         known = set(tx.units())
+    rows, problems = transfer.parse_rows(raw, kind, max_text=service.settings.max_text_chars, units=known)
+    with service.store.read() as tx:
         existing = {r.key for r in rows if r.key and tx.idempotency(r.key) is not None}
-    for r in rows:
-        for code in [r.unit, *(r.co_units or [])]:
-            if code and code not in known:
-                problems.append(
-                    {
-                        "line": r.line,
-                        "field": "unit",
-                        "message": f"第 {r.line} 行：没有编码为 {code} 的承办单位",
-                    }
-                )
     todo = [r for r in rows if r.key not in existing or r.key is None]
     analyses: dict[int, dict[str, Any]] = {}
     for r in todo:

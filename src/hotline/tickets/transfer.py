@@ -47,7 +47,8 @@ MAX_ROWS = 10_000
 URGENCY_ZH = {"emergency": "紧急", "urgent": "加急", "normal": "一般"}
 _KIND_BY_ZH = {zh: code for code, zh in APPEAL_KIND_ZH.items()}
 _URGENCY_BY_ZH = {zh: code for code, zh in URGENCY_ZH.items()}
-_PHONE = re.compile(r"^\+?[0-9][0-9\- ]{2,19}$")
+# A caller's number: a mobile or a landline, 7 digits at least ("123" or "110" is nobody's phone).
+_PHONE = re.compile(r"^\+?[0-9][0-9\- ]{6,19}$")
 
 
 @dataclass
@@ -145,8 +146,14 @@ def _when(value: Any) -> datetime:
     return datetime.fromisoformat(s.replace("/", "-")).replace(tzinfo=None)
 
 
-def parse_rows(raw: bytes, kind: str, *, max_text: int) -> tuple[list[ImportRow], list[dict[str, Any]]]:
-    """Rows that look right, and problems `{line, field, message}` for those that do not."""
+def parse_rows(
+    raw: bytes, kind: str, *, max_text: int, units: set[str] | None = None
+) -> tuple[list[ImportRow], list[dict[str, Any]]]:
+    """Rows that look right, and problems `{line, field, message}` for those that do not.
+
+    With `units` (the codes that exist), unknown lead and co-handling units are problems too, on
+    every row: an import is refused with all its problems at once, not one kind per attempt.
+    """
     rows: list[ImportRow] = []
     problems: list[dict[str, Any]] = []
     seen_keys: dict[str, int] = {}
@@ -198,6 +205,10 @@ def parse_rows(raw: bytes, kind: str, *, max_text: int) -> tuple[list[ImportRow]
         if category and len(category) > 200:
             bad(line, "category", "分类超过 200 字")
         co = [c for c in re.split(r"[;；,，\s]+", _text(rec.get("co_units")) or "") if c]
+        if units is not None:
+            for code in [_text(rec.get("unit")), *co]:
+                if code and code not in units:
+                    bad(line, "unit", f"没有编码为 {code} 的承办单位")
         key = _text(rec.get("external_id")) or _text(rec.get("number"))
         if key:
             if key in seen_keys:

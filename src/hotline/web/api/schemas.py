@@ -39,7 +39,8 @@ class Versioned(Body):
 
 class CallerIn(Body):
     name: str | None = Field(None, max_length=NAME_MAX)
-    phone: str | None = Field(None, max_length=20, pattern=r"^\+?[0-9][0-9\- ]{2,19}$")
+    # 7 digits at least: "123" or "110" is nobody's phone, and an SMS to it is lost.
+    phone: str | None = Field(None, max_length=20, pattern=r"^\+?[0-9][0-9\- ]{6,19}$")
     address: str | None = Field(None, max_length=200)
 
 
