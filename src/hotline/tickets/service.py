@@ -99,6 +99,18 @@ class Created:
     created: bool  # False: an idempotent replay of an earlier request
 
 
+def _scoped_key(actor: Actor, key: str) -> str:
+    """The stored form of a client's Idempotency-Key: one user's key never meets another's.
+
+    Two desks whose clients both number their requests "1", "2", … would otherwise get each
+    other's tickets back (same body) or have a caller's appeal refused as a reused key.
+    """
+    scoped = f"u{actor.id}:{key}"
+    if len(scoped) <= 200:
+        return scoped
+    return f"u{actor.id}:sha256:{hashlib.sha256(key.encode('utf-8')).hexdigest()}"
+
+
 class _KeyTaken(Exception):
     """A concurrent request won the idempotency key: roll back and replay it."""
 
@@ -121,6 +133,7 @@ class TicketService:
             raise InputError("bad_channel", f"未知渠道 {req.channel}，可选：{'、'.join(CHANNELS)}")
         fingerprint = req.fingerprint()
         if idempotency_key:
+            idempotency_key = _scoped_key(actor, idempotency_key)
             replay = self._replay(actor, idempotency_key, fingerprint)
             if replay is not None:
                 return replay
