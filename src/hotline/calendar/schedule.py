@@ -299,15 +299,20 @@ class Installed:
     path: Path
     replaced_package: bool  # chinesecalendar already had this year; the file now wins
     replaced_file: bool  # an earlier loaded file for this year was overwritten
+    # Statutory holidays the file does not give off ("国庆节（10月1日…）"): an official notice always
+    # grants them all, so these are most likely lines left out when typing the notice in.
+    missing: tuple[str, ...] = ()
 
 
 def install_schedule(source: Path, calendar_dir: Path) -> Installed:
     """Validate `source` and store it as `calendar_dir/{year}.yaml` (the original text, comments kept)."""
     sched = read_schedule_file(source)
+    from hotline.calendar.statutory import missing_statutory  # statutory.py builds on this module
+
     calendar_dir.mkdir(parents=True, exist_ok=True)
     target = calendar_dir / f"{sched.year}.yaml"
     replaced_file = target.exists()
     tmp = target.with_suffix(".yaml.tmp")
     tmp.write_bytes(source.read_bytes())
     tmp.replace(target)  # atomic: a reader never sees half a file
-    return Installed(sched, target, package_knows(sched.year), replaced_file)
+    return Installed(sched, target, package_knows(sched.year), replaced_file, tuple(missing_statutory(sched)))

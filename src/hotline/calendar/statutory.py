@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from hotline.calendar.format import zh_date
 from hotline.calendar.schedule import HolidayBlock, YearSchedule
 from hotline.calendar.yamlfile import Where, YDict, YList, load_yaml, parse_date
 from hotline.errors import HotlineError
@@ -146,3 +147,22 @@ def statutory_schedule(year: int, rules: StatutoryRules | None = None) -> YearSc
         blocks.append(HolidayBlock("、".join(names), min(dates), end))
     source = f"按{rules.law}推算（农历日期：{rules.lunar_source}）；国务院公布当年安排后以公布为准"
     return YearSchedule(year, "statutory", tuple(blocks), (), source)
+
+
+def missing_statutory(schedule: YearSchedule, rules: StatutoryRules | None = None) -> list[str]:
+    """Statutory holidays a schedule fails to give off, as "国庆节（10月1日至10月3日）"; [] when complete.
+
+    An official notice always grants every statutory holiday, so a loaded file that leaves one
+    out was typed in incompletely; trusted as it is, it would turn 国庆 into working days.
+    Years the rules do not cover are not checked.
+    """
+    rules = rules or statutory_rules()
+    if schedule.year not in rules.years or schedule.year not in rules.lunar:
+        return []
+    off = {d for d, (workday, _) in schedule.overrides().items() if not workday}
+    out: list[str] = []
+    for name, days in _statutory_days(rules, schedule.year):
+        if not all(d in off for d in days):
+            span = zh_date(days[0]) if len(days) == 1 else f"{zh_date(days[0])}至{zh_date(days[-1])}"
+            out.append(f"{name}（{span}）")
+    return out

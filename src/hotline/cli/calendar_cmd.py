@@ -151,6 +151,11 @@ def _load(file: Path) -> list[str]:
         lines.append(f"注意：内置日历已有 {s.year} 年的安排，今后以刚载入的文件为准。")
     if done.replaced_file:
         lines.append(f"已替换此前载入的 {s.year} 年安排。")
+    if done.missing:
+        lines.append(
+            f"警告：这份安排没有给出以下法定节假日，它们将按工作日计算时限：{'、'.join(done.missing)}。"
+            "国务院的放假通知总是包含全部法定节假日，请对照通知核对，补全后重新载入。"
+        )
     return lines
 
 
