@@ -40,3 +40,8 @@ def test_a_confident_route_still_names_its_unit() -> None:
     route = a.extra["route"]
     assert (route["path"], route["expert_review"]) == ("dispatch", False)
     assert route["lead"]["name"] in a.script.responsibility
+
+
+def test_an_estimate_in_a_commitment_is_flagged() -> None:
+    hits = lint("预计3个工作日内给您答复").vague
+    assert [h.word for h in hits] == ["预计"]
