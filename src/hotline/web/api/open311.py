@@ -169,7 +169,7 @@ def create_request(
     address_string: Annotated[str | None, Form(max_length=200)] = None,
     first_name: Annotated[str | None, Form(max_length=25)] = None,
     last_name: Annotated[str | None, Form(max_length=25)] = None,
-    phone: Annotated[str | None, Form(max_length=20, pattern=r"^\+?[0-9][0-9\- ]{2,19}$")] = None,
+    phone: Annotated[str | None, Form(max_length=20, pattern=r"^\+?[0-9][0-9\- ]{6,19}$")] = None,
     email: Annotated[str | None, Form(max_length=200)] = None,
     lat: Annotated[float | None, Form()] = None,
     long: Annotated[float | None, Form()] = None,
@@ -181,6 +181,14 @@ def create_request(
         raise HotlineError("not_authenticated", "提交服务请求需要 api_key", status=401)
     actor = actor_from_token(hotline.store, hotline.tokens, token)
     require("operator", "shift_leader", "admin")(actor)
+    if service_code and service_code not in {code for code, _ in _services(hotline)}:
+        # GeoReport: a service_code must be one services.json lists; a made-up one would file a
+        # ticket under a category no rate, hotspot or time limit knows.
+        raise InputError(
+            "unknown_service_code",
+            f"没有编码为「{service_code}」的服务，请从 services.json 列出的 service_code 中选择",
+            service_code=service_code,
+        )
     text = description if not address_string else f"{description}（地点：{address_string}）"
     name = "".join(p for p in (last_name, first_name) if p) or None
     result = hotline.tickets.create(
@@ -194,7 +202,13 @@ def create_request(
         ),
     )
     view = result.ticket
-    notice = f"已登记，预计 {view['deadlines']['reply_by'] or '尽快'} 前答复".replace("T", " ")
+    # No vague words to a caller ("预计", "尽快"): the committed date, or what happens next.
+    reply_by = view["deadlines"]["reply_by"]
+    notice = (
+        f"已登记，承办单位将在 {reply_by.replace('T', ' ')} 前答复"
+        if reply_by
+        else "已登记，派单后即告知答复时限"
+    )
     return JSONResponse(
         [{"service_request_id": view["number"], "service_notice": notice, "account_id": None}],
         status_code=201,
