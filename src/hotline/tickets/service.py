@@ -270,7 +270,13 @@ class TicketService:
 
         lead, co = self._chosen_units(tx, req, f)
         due = deadlines.for_ticket(ticket, received, self.settings, req.text)
-        ticket.feedback_by = req.feedback_by or f.feedback_by or due.feedback_by
+        promised = f.feedback_by or due.feedback_by
+        if promised is not None and promised < now:
+            # A call registered after its promise fell due (a backfilled call, an import of last
+            # month's calls): promising the caller a date already past, in an SMS sent today, and
+            # opening an overdue task for every such ticket helps no one. Count from now instead.
+            promised = deadlines.for_ticket(ticket, now, self.settings, req.text).feedback_by
+        ticket.feedback_by = req.feedback_by or promised
         if lead and req.dispatch:
             self._dispatch(tx, ticket, actor, lead, co, now, req.text, note="登记时派单")
         elif req.dispatch and f.route_path in (None, "dispatch", "emergency_handover"):
