@@ -40,3 +40,21 @@ def test_a_missing_received_at_still_means_now() -> None:
         app, ["analyze", "--jsonl"], input='{"id": 1, "text": "路灯坏了", "received_at": null}\n'
     )
     assert "error" not in json.loads(result.output)
+
+
+@pytest.mark.parametrize(
+    "at", ["2026-05-08T20:00:00Z", "2026-05-08T20:00:00+00:00", "2026-05-09T04:00:00+08:00"]
+)
+def test_a_zoned_call_time_is_read_in_beijing_time(at: str) -> None:
+    result = runner.invoke(app, ["analyze", "昨天晚上楼下烧烤店吵到半夜", "--at", at, "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["received_at"] == "2026-05-09T04:00:00"
+    assert out["details"]["event_time"] == "2026-05-08T18:00"
+
+
+def test_a_zoned_received_at_in_jsonl_is_read_in_beijing_time() -> None:
+    line = {"id": 1, "text": "昨天晚上楼下烧烤店吵到半夜", "received_at": "2026-05-08T20:00:00Z"}
+    result = runner.invoke(app, ["analyze", "--jsonl"], input=json.dumps(line, ensure_ascii=False) + "\n")
+    out = json.loads(result.output)
+    assert "error" not in out and out["received_at"] == "2026-05-09T04:00:00"

@@ -56,11 +56,16 @@ def parse_when(value: str | None, *, name: str = "时间") -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value.strip())
+        parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
         raise InputError(
             "bad_datetime", f"{name}格式不对：{value!r}，应为 2026-05-06 或 2026-05-06T09:30"
         ) from exc
+    # The product counts in naive Beijing time; "…Z" or "+00:00" is moved there, not compared raw
+    # (a zoned time crashed the time-expression reader and shifted "昨天" by a day).
+    from hotline.calendar.workdays import local
+
+    return local(parsed)
 
 
 def jsonl_records(stream: Any = None) -> Iterator[tuple[int, dict[str, Any] | HotlineError]]:
