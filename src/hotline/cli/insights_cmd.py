@@ -311,6 +311,14 @@ def _read_events(path: Path) -> list[Any]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise InputError("file_not_found", f"找不到文件：{path}") from exc
+    except IsADirectoryError as exc:
+        raise InputError("file_not_found", f"{path} 是目录，请给出 CSV 文件") from exc
+    except UnicodeDecodeError as exc:
+        # Excel on Chinese Windows saves CSV as GBK: say so instead of a traceback.
+        raise InputError(
+            "invalid_encoding",
+            f"{path.name} 不是 UTF-8 编码（第 {exc.start + 1} 个字节），请另存为 UTF-8 后再试",
+        ) from exc
     reader = _csv.DictReader(io.StringIO(text))
     missing = [c for c in ("id", "problem", "place", "time") if c not in (reader.fieldnames or [])]
     if missing:
