@@ -35,6 +35,23 @@ def guarded(fn: Callable[[], T], *, as_json: bool = False) -> T:
     except HotlineError as err:
         fail(err, as_json=as_json)
         raise  # unreachable: fail() exits
+    except OSError as exc:
+        # A path that is a directory, a disk that is full, a folder one may not write: the user can
+        # fix these, so they get the file and the reason, not a traceback.
+        fail(io_error(exc), as_json=as_json)
+        raise  # unreachable: fail() exits
+
+
+def io_error(exc: OSError) -> InputError:
+    where = exc.filename or "文件"
+    reasons = {
+        IsADirectoryError: "这是一个目录，请给出文件",
+        NotADirectoryError: "路径中有一段不是目录",
+        FileNotFoundError: "文件或所在目录不存在",
+        PermissionError: "没有读写权限",
+    }
+    reason = next((r for kind, r in reasons.items() if isinstance(exc, kind)), exc.strerror or str(exc))
+    return InputError("io_error", f"无法读写 {where}：{reason}", path=str(where))
 
 
 def text_argument(text: str | None) -> str:
