@@ -45,3 +45,18 @@ def test_a_confident_route_still_names_its_unit() -> None:
 def test_an_estimate_in_a_commitment_is_flagged() -> None:
     hits = lint("预计3个工作日内给您答复").vague
     assert [h.word for h in hits] == ["预计"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rewrite"),
+    [
+        ("一个星期左右给您答复", "一个星期内给您答复"),
+        ("两个礼拜左右能修好", "两个礼拜内能修好"),
+        ("大概一个星期左右处理", "一个星期内处理"),
+    ],
+)
+def test_about_a_week_is_vague_and_becomes_an_upper_bound(text: str, rewrite: str) -> None:
+    hits = lint(text).vague
+    assert "左右" in [h.word for h in hits]
+    assert all(h.suggestion == rewrite for h in hits)
+    assert not lint(rewrite).vague

@@ -15,7 +15,7 @@ DATE_SLOT = "〔具体日期〕"
 WHEN_SLOT = f"在{DATE_SLOT}{TIME_SLOT}前"
 
 # After a duration ("三天左右") the bound is "内"; after a point in time ("十点左右") it is "前".
-_DURATION_END = set("天日周月年时钟")
+_DURATION_END = set("天日周月年时钟期拜")  # 期, 拜: "一个星期左右", "两个礼拜左右"
 _POINT_END = set("点号底初分")
 
 # A relative day with no clock time after it gets the date and time placeholders.
