@@ -256,9 +256,12 @@ class _Scorer:
         route = a.extra.get("route") if isinstance(a.extra.get("route"), dict) else None
         lead = ((route or {}).get("lead") or {}).get("name")
         names = _unit_names(route)
-        named = next((t for t in self.ops if any(n in t.text for n in names)), None) if names else None
+        # "你去找城管" names the unit only to send the caller there: that is buck-passing (scored
+        # under warmth), not a statement of who handles the matter, and earns no credit here.
+        owning = [t for t in self.ops if not self._lint(t).buck_passing]
+        named = next((t for t in owning if any(n in t.text for n in names)), None) if names else None
         if named is None and names:
-            named = next((t for t in self.ops if _local_unit(route, t.text, self.r.cues["unit"])), None)
+            named = next((t for t in owning if _local_unit(route, t.text, self.r.cues["unit"])), None)
         if a.urgency == "emergency" and a.handover is not None:
             # The handover line is the route in an emergency; it is checked below.
             score += 40
