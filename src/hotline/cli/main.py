@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typer
-
 from hotline.cli import (
     act_cmd,
     analyze_cmd,
@@ -14,8 +12,9 @@ from hotline.cli import (
     model_cmd,
     server_cmd,
 )
+from hotline.cli.usage import ChineseTyper
 
-app = typer.Typer(
+app = ChineseTyper(
     name="hotline",
     help="12345 热线四阶编辑沟通法：倾听、温度、行动、闭环。",
     no_args_is_help=True,
