@@ -12,7 +12,7 @@ from hotline.store.repo import TicketFilter
 from hotline.tickets import intake, transfer
 from hotline.tickets.lifecycle import STATE_ZH
 from hotline.tickets.roles import ROLE_ZH, Actor
-from hotline.tickets.service import CREATE_ROLES, NewTicket, TicketService
+from hotline.tickets.service import CREATE_ROLES, NewTicket, TicketService, check_received_at
 from hotline.tickets.views import CHANNEL_ZH, SATISFACTION_ZH, iso
 
 EXPORT_ROLES = frozenset({"operator", "shift_leader", "expert", "manager", "admin"})
@@ -30,13 +30,16 @@ def import_file(service: TicketService, actor: Actor, raw: bytes, kind: str) -> 
         existing = {r.key for r in rows if r.key and tx.idempotency(r.key) is not None}
     todo = [r for r in rows if r.key not in existing or r.key is None]
     analyses: dict[int, dict[str, Any]] = {}
+    checked_at = service.clock()
     for r in todo:
         try:
+            check_received_at(r.received_at, checked_at)
             analyses[r.line] = intake.analyze(
                 r.text, received_at=r.received_at, repeat_calls=0, settings=service.settings
             )
         except InputError as err:
-            problems.append({"line": r.line, "field": "text", "message": f"第 {r.line} 行：{err.message}"})
+            field = "received_at" if err.code == "received_in_future" else "text"
+            problems.append({"line": r.line, "field": field, "message": f"第 {r.line} 行：{err.message}"})
     if problems:
         problems.sort(key=lambda p: p["line"])
         lines = sorted({p["line"] for p in problems})

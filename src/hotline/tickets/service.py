@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hotline.config import Settings
@@ -99,6 +99,20 @@ class Created:
     created: bool  # False: an idempotent replay of an earlier request
 
 
+# Clocks of other systems drift a little; a call from further ahead than this is a typo ("2062").
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+def check_received_at(received: datetime, now: datetime) -> None:
+    """A call cannot have come in after it is registered: refuse a received_at in the future."""
+    if received > now + FUTURE_SLACK:
+        raise InputError(
+            "received_in_future",
+            f"来电时间 {received:%Y-%m-%d %H:%M} 晚于当前时间 {now:%Y-%m-%d %H:%M}，请检查日期是否写错",
+            received_at=received.isoformat(timespec="seconds"),
+        )
+
+
 def _scoped_key(actor: Actor, key: str) -> str:
     """The stored form of a client's Idempotency-Key: one user's key never meets another's.
 
@@ -139,6 +153,7 @@ class TicketService:
                 return replay
         now = self.clock()
         received = req.received_at or now
+        check_received_at(received, now)
         repeat = self._repeat_calls(req.caller_phone, req.text, received)
         # The slow part runs before the write transaction, so the database lock is held briefly.
         analysis = intake.analyze(req.text, received_at=received, repeat_calls=repeat, settings=self.settings)
